@@ -1,0 +1,60 @@
+import { defineConfig, devices } from '@playwright/test';
+import { loadStackConfig } from '@tracing-demo/stack';
+import { stackProcesses } from '@tracing-demo/stack/processes';
+
+const config = loadStackConfig();
+const isCI = !!process.env.CI;
+
+/**
+ * Debian's chromium, never a downloaded browser. As root Chromium needs
+ * --no-sandbox; the background-networking flags stop it from calling Google
+ * services, which this (and many CI) networks refuse.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: './e2e',
+  // Every spec works on its own trace ids, so tests can run in parallel.
+  fullyParallel: true,
+  forbidOnly: isCI,
+  retries: 0,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: config.web.url,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: chromiumPath,
+          args: [
+            ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  // Started in this order, each once the previous one is healthy; reused when
+  // already running (e.g. `npm start` in another terminal), except on CI.
+  webServer: stackProcesses(config, { webMode: 'preview' }).map((proc) => ({
+    name: proc.name,
+    command: proc.command,
+    cwd: proc.cwd,
+    env: proc.env,
+    url: proc.healthUrl,
+    reuseExistingServer: !isCI,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+  })),
+});

@@ -1,0 +1,140 @@
+/**
+ * The single source of truth for every port, endpoint and service name of the
+ * stack. The launcher, Playwright, the web app's Vite config, the API and the
+ * Collector/Jaeger configs (through the same environment variable names) all
+ * read from here, so changing a port is one environment variable.
+ */
+
+export const SERVICE_NAMES = { web: 'web', api: 'api' } as const;
+
+/** Environment variables a user may set, with their defaults. */
+export const DEFAULTS = {
+  /** Address every native process binds; 127.0.0.1 keeps the demo off the network. */
+  BIND_HOST: '127.0.0.1',
+  WEB_PORT: 5173,
+  API_PORT: 3000,
+  COLLECTOR_OTLP_GRPC_PORT: 4317,
+  COLLECTOR_OTLP_HTTP_PORT: 4318,
+  COLLECTOR_HEALTH_PORT: 13133,
+  COLLECTOR_METRICS_PORT: 8888,
+  JAEGER_UI_PORT: 16686,
+  JAEGER_GRPC_QUERY_PORT: 16685,
+  JAEGER_OTLP_GRPC_PORT: 14317,
+  JAEGER_HEALTH_PORT: 13134,
+  JAEGER_METRICS_PORT: 8889,
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+export interface StackConfig {
+  bindHost: string;
+  web: { port: number; url: string; allowedOrigins: string[] };
+  api: { port: number; url: string };
+  collector: {
+    grpcPort: number;
+    httpPort: number;
+    healthPort: number;
+    metricsPort: number;
+    /** Where the API's OTLP/gRPC exporter sends spans. */
+    grpcEndpoint: string;
+    /** Where the browser's OTLP/HTTP exporter posts spans. */
+    httpTracesUrl: string;
+    healthUrl: string;
+  };
+  jaeger: {
+    uiPort: number;
+    grpcQueryPort: number;
+    otlpGrpcPort: number;
+    healthPort: number;
+    metricsPort: number;
+    uiUrl: string;
+    /** Host:port the Collector exports to. */
+    otlpGrpcEndpoint: string;
+    healthUrl: string;
+  };
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class StackConfigError extends Error {
+  override name = 'StackConfigError';
+}
+
+function port(env: Env, name: keyof typeof DEFAULTS): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return DEFAULTS[name] as number;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new StackConfigError(`${name} must be a port number between 1 and 65535, got "${raw}".`);
+  }
+  return value;
+}
+
+/** Browsers may open the page as localhost or 127.0.0.1: both are allowed by default. */
+function defaultWebOrigins(webPort: number): string[] {
+  return [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
+}
+
+function origins(env: Env, webPort: number): string[] {
+  const raw = env.WEB_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return defaultWebOrigins(webPort);
+  const list = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of list) {
+    // An origin is scheme://host[:port] with nothing after it; a wildcard would
+    // hand every site the right to send spans and traceparent headers.
+    if (!/^https?:\/\/[^/\s*]+$/.test(origin)) {
+      throw new StackConfigError(`WEB_ORIGINS must list exact origins like http://localhost:5173, got "${origin}".`);
+    }
+  }
+  return list;
+}
+
+/**
+ * Reads the stack configuration from environment variables, falling back to
+ * the defaults above. Throws StackConfigError naming the variable at fault.
+ */
+export function loadStackConfig(env: Env = process.env): StackConfig {
+  const bindHost = env.BIND_HOST?.trim() || DEFAULTS.BIND_HOST;
+  // Clients on this machine reach a listener bound to 0.0.0.0 through loopback.
+  const reachHost = bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
+  const webPort = port(env, 'WEB_PORT');
+  const apiPort = port(env, 'API_PORT');
+  const collector = {
+    grpcPort: port(env, 'COLLECTOR_OTLP_GRPC_PORT'),
+    httpPort: port(env, 'COLLECTOR_OTLP_HTTP_PORT'),
+    healthPort: port(env, 'COLLECTOR_HEALTH_PORT'),
+    metricsPort: port(env, 'COLLECTOR_METRICS_PORT'),
+  };
+  const jaeger = {
+    uiPort: port(env, 'JAEGER_UI_PORT'),
+    grpcQueryPort: port(env, 'JAEGER_GRPC_QUERY_PORT'),
+    otlpGrpcPort: port(env, 'JAEGER_OTLP_GRPC_PORT'),
+    healthPort: port(env, 'JAEGER_HEALTH_PORT'),
+    metricsPort: port(env, 'JAEGER_METRICS_PORT'),
+  };
+  return {
+    bindHost,
+    web: {
+      port: webPort,
+      url: env.WEB_URL || `http://${reachHost}:${webPort}`,
+      allowedOrigins: origins(env, webPort),
+    },
+    api: { port: apiPort, url: env.API_URL || `http://${reachHost}:${apiPort}` },
+    collector: {
+      ...collector,
+      grpcEndpoint: `http://${reachHost}:${collector.grpcPort}`,
+      httpTracesUrl: env.COLLECTOR_OTLP_HTTP_TRACES_URL || `http://${reachHost}:${collector.httpPort}/v1/traces`,
+      healthUrl: `http://${reachHost}:${collector.healthPort}/`,
+    },
+    jaeger: {
+      ...jaeger,
+      uiUrl: env.JAEGER_URL || `http://${reachHost}:${jaeger.uiPort}`,
+      otlpGrpcEndpoint: `${reachHost}:${jaeger.otlpGrpcPort}`,
+      healthUrl: `http://${reachHost}:${jaeger.healthPort}/status`,
+    },
+  };
+}
+
+/** Link to one trace in the Jaeger UI. */
+export function jaegerTraceUrl(jaegerUiUrl: string, traceId: string): string {
+  return `${jaegerUiUrl.replace(/\/$/, '')}/trace/${traceId}`;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, jaegerTraceUrl, loadStackConfig } from '../src/config.ts';
+import { stackEnv, stackProcesses } from '../src/processes.ts';
+
+describe('loadStackConfig', () => {
+  it('gives the documented defaults', () => {
+    const config = loadStackConfig({});
+    expect(config.web.url).toBe('http://127.0.0.1:5173');
+    expect(config.api.url).toBe('http://127.0.0.1:3000');
+    expect(config.collector.grpcEndpoint).toBe('http://127.0.0.1:4317');
+    expect(config.collector.httpTracesUrl).toBe('http://127.0.0.1:4318/v1/traces');
+    expect(config.collector.healthUrl).toBe('http://127.0.0.1:13133/');
+    expect(config.jaeger.uiUrl).toBe('http://127.0.0.1:16686');
+    expect(config.jaeger.otlpGrpcEndpoint).toBe('127.0.0.1:14317');
+    expect(config.jaeger.healthUrl).toBe('http://127.0.0.1:13134/status');
+    expect(config.web.allowedOrigins).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
+  });
+
+  it('takes every port from its variable', () => {
+    const config = loadStackConfig({ WEB_PORT: '8080', API_PORT: '8081', JAEGER_UI_PORT: '9000' });
+    expect(config.web.url).toBe('http://127.0.0.1:8080');
+    expect(config.web.allowedOrigins).toContain('http://localhost:8080');
+    expect(config.api.url).toBe('http://127.0.0.1:8081');
+    expect(config.jaeger.uiUrl).toBe('http://127.0.0.1:9000');
+  });
+
+  it('reaches a 0.0.0.0 bind through loopback', () => {
+    expect(loadStackConfig({ BIND_HOST: '0.0.0.0' }).api.url).toBe('http://127.0.0.1:3000');
+  });
+
+  it.each([['API_PORT', 'abc'], ['WEB_PORT', '0'], ['COLLECTOR_OTLP_HTTP_PORT', '65536'], ['JAEGER_UI_PORT', '1.5']])(
+    'rejects %s=%s with a sentence naming the variable',
+    (name, value) => {
+      expect(() => loadStackConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be a port number`));
+    },
+  );
+
+  it('rejects wildcard or path-carrying web origins', () => {
+    expect(() => loadStackConfig({ WEB_ORIGINS: 'http://*:5173' })).toThrow(/WEB_ORIGINS/);
+    expect(() => loadStackConfig({ WEB_ORIGINS: 'localhost:5173' })).toThrow(/WEB_ORIGINS/);
+  });
+
+  it('links a trace in Jaeger', () => {
+    expect(jaegerTraceUrl('http://127.0.0.1:16686/', 'abc')).toBe('http://127.0.0.1:16686/trace/abc');
+  });
+});
+
+describe('stackProcesses', () => {
+  it('starts Jaeger, the Collector, the API and the web app in that order', () => {
+    expect(stackProcesses(loadStackConfig({})).map((proc) => proc.name)).toEqual(['jaeger', 'collector', 'api', 'web']);
+  });
+
+  it('checks every port the stack binds, all different', () => {
+    const ports = stackProcesses(loadStackConfig({})).flatMap((proc) => Object.values(proc.ports));
+    expect(new Set(ports).size).toBe(ports.length);
+    for (const name of Object.keys(DEFAULTS).filter((key) => key.endsWith('_PORT'))) {
+      expect(ports).toContain(DEFAULTS[name as keyof typeof DEFAULTS]);
+    }
+  });
+
+  it('hands the Collector its CORS origins as a YAML list', () => {
+    expect(stackEnv(loadStackConfig({})).COLLECTOR_CORS_ALLOWED_ORIGINS).toBe(
+      '[http://localhost:5173, http://127.0.0.1:5173]',
+    );
+  });
+});
