@@ -1,6 +1,9 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import corsPlugin from './plugins/cors.ts';
+import errorsPlugin from './plugins/errors.ts';
+import serverTimingPlugin from './plugins/server-timing.ts';
+import boomRoutes from './routes/boom.ts';
 import rootRoutes from './routes/root.ts';
 import itemRoutes from './routes/items.ts';
 import type { ApiConfig } from './config.ts';
@@ -19,8 +22,11 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(corsPlugin, { allowedOrigins: config.allowedOrigins });
+  await app.register(serverTimingPlugin, { allowedOrigins: config.allowedOrigins });
+  await app.register(errorsPlugin);
   await app.register(rootRoutes);
   await app.register(itemRoutes);
+  await app.register(boomRoutes);
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({

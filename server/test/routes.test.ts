@@ -91,3 +91,14 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('GET /boom', () => {
+  it('answers 500 with a JSON body that leaks no internals', async () => {
+    const app = await testApp();
+    const response = await app.inject({ method: 'GET', url: '/boom' });
+    expect(response.statusCode).toBe(500);
+    const body = response.json();
+    expect(body).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
+    expect(JSON.stringify(body)).not.toMatch(/Forced failure|at .*\.ts/);
+  });
+});
