@@ -49,8 +49,13 @@ function goVersion() {
 
 /** The Collector Builder's version is the core version of the manifest's components. */
 function builderVersion() {
-  const match = readFileSync(MANIFEST, 'utf8').match(/go\.opentelemetry\.io\/collector\/receiver\/otlpreceiver (v[\d.]+)/);
-  if (!match) throw new BuildError('collector/builder-config.yaml must pin go.opentelemetry.io/collector/receiver/otlpreceiver.');
+  const match = readFileSync(MANIFEST, 'utf8').match(
+    /go\.opentelemetry\.io\/collector\/receiver\/otlpreceiver (v[\d.]+)/,
+  );
+  if (!match)
+    throw new BuildError(
+      'collector/builder-config.yaml must pin go.opentelemetry.io/collector/receiver/otlpreceiver.',
+    );
   return match[1];
 }
 
@@ -114,12 +119,19 @@ async function buildCollector(go) {
   const started = Date.now();
   log(`Collector: installing the Collector Builder ${version}…`);
   const tools = join(WORK, 'tools');
-  await run('Collector Builder install', 'go', ['install', `go.opentelemetry.io/collector/cmd/builder@${version}`], {
-    env: { GOBIN: tools },
-  });
+  await run(
+    'Collector Builder install',
+    'go',
+    ['install', `go.opentelemetry.io/collector/cmd/builder@${version}`],
+    {
+      env: { GOBIN: tools },
+    },
+  );
   log('Collector: generating sources and resolving modules (first time: about a minute)…');
   mkdirSync(join(WORK, 'otelcol'), { recursive: true });
-  await run('Collector Builder', join(tools, 'builder'), ['--config', MANIFEST, '--skip-compilation'], { cwd: HERE });
+  await run('Collector Builder', join(tools, 'builder'), ['--config', MANIFEST, '--skip-compilation'], {
+    cwd: HERE,
+  });
   log('Collector: compiling (first time: 3-5 minutes on 2 cores)…');
   await run('Collector compile', 'go', ['build', '-v', '-trimpath', '-ldflags=-s -w', '-o', binary, '.'], {
     cwd: join(WORK, 'otelcol'),
@@ -134,10 +146,25 @@ async function buildJaeger(go) {
   const stamp = fingerprint([join(moduleDir, 'go.mod'), join(moduleDir, 'go.sum')], go);
   if (upToDate(binary, stamp)) return log('Jaeger is up to date (collector/bin/jaeger).');
   const started = Date.now();
-  log('Jaeger: compiling about 2,000 packages (first time: 8-15 minutes on 2 cores; later builds reuse the Go cache)…');
-  await run('Jaeger compile', 'go', ['build', '-v', '-trimpath', '-ldflags=-s -w', '-o', binary, 'github.com/jaegertracing/jaeger/cmd/jaeger'], {
-    cwd: moduleDir,
-  });
+  log(
+    'Jaeger: compiling about 2,000 packages (first time: 8-15 minutes on 2 cores; later builds reuse the Go cache)…',
+  );
+  await run(
+    'Jaeger compile',
+    'go',
+    [
+      'build',
+      '-v',
+      '-trimpath',
+      '-ldflags=-s -w',
+      '-o',
+      binary,
+      'github.com/jaegertracing/jaeger/cmd/jaeger',
+    ],
+    {
+      cwd: moduleDir,
+    },
+  );
   writeFileSync(`${binary}.stamp`, stamp);
   log(`Jaeger built in ${((Date.now() - started) / 1000).toFixed(0)}s.`);
 }

@@ -34,7 +34,11 @@ function fail(sentence) {
 /** Runs a command with inherited output; resolves with its exit code. */
 function run(command, args, { env = process.env, capture = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: capture ? ['inherit', 'inherit', 'pipe'] : 'inherit' });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env,
+      stdio: capture ? ['inherit', 'inherit', 'pipe'] : 'inherit',
+    });
     let stderr = '';
     if (capture) {
       child.stderr.on('data', (chunk) => {

@@ -24,7 +24,9 @@ export function duplicates(lockfile, names = MUST_BE_UNIQUE) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const problems = duplicates(readFileSync(new URL('../pnpm-lock.yaml', import.meta.url), 'utf8'));
   if (problems.length > 0) {
-    console.error(`Exactly one version of each is required (see pnpm-workspace.yaml overrides):\n  ${problems.join('\n  ')}`);
+    console.error(
+      `Exactly one version of each is required (see pnpm-workspace.yaml overrides):\n  ${problems.join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log(`One copy each of ${MUST_BE_UNIQUE.join(', ')}.`);

@@ -8,7 +8,7 @@
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import FastifyOtelInstrumentation from '@fastify/otel';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { loadStackConfig, SERVICE_NAMES } from '@tracing-demo/stack';
 import { onShutdown } from './shutdown-hooks.ts';
 

@@ -24,13 +24,20 @@ describe('GET /items/:id', () => {
     expect(response.json()).toEqual({ item_id: 42, q: null });
   });
 
-  it.each(['abc', '5.5', '1e3', '0x10', '%20', ''])('rejects the non-integer id %j with a 400 naming params/id', async (id) => {
-    const app = await testApp();
-    const response = await app.inject({ method: 'GET', url: `/items/${id}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/application\/json/);
-    expect(response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'params/id must be integer' });
-  });
+  it.each(['abc', '5.5', '1e3', '0x10', '%20', ''])(
+    'rejects the non-integer id %j with a 400 naming params/id',
+    async (id) => {
+      const app = await testApp();
+      const response = await app.inject({ method: 'GET', url: `/items/${id}` });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toMatch(/application\/json/);
+      expect(response.json()).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'params/id must be integer',
+      });
+    },
+  );
 
   it('rejects an overlong q with a 400 naming querystring/q', async () => {
     const app = await testApp();
@@ -52,7 +59,11 @@ describe('unknown routes', () => {
     const app = await testApp();
     const response = await app.inject({ method: 'GET', url: '/nope?x=1' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'Route GET /nope not found' });
+    expect(response.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Route GET /nope not found',
+    });
   });
 });
 
@@ -77,7 +88,11 @@ describe('CORS', () => {
 
   it('allows the web app opened as 127.0.0.1 too', async () => {
     const app = await testApp();
-    const response = await app.inject({ method: 'GET', url: '/', headers: { origin: 'http://127.0.0.1:5173' } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { origin: 'http://127.0.0.1:5173' },
+    });
     expect(response.headers['access-control-allow-origin']).toBe('http://127.0.0.1:5173');
   });
 

@@ -77,12 +77,17 @@ function defaultWebOrigins(webPort: number): string[] {
 function origins(env: Env, webPort: number): string[] {
   const raw = env.WEB_ORIGINS;
   if (raw === undefined || raw.trim() === '') return defaultWebOrigins(webPort);
-  const list = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of list) {
     // An origin is scheme://host[:port] with nothing after it; a wildcard would
     // hand every site the right to send spans and traceparent headers.
     if (!/^https?:\/\/[^/\s*]+$/.test(origin)) {
-      throw new StackConfigError(`WEB_ORIGINS must list exact origins like http://localhost:5173, got "${origin}".`);
+      throw new StackConfigError(
+        `WEB_ORIGINS must list exact origins like http://localhost:5173, got "${origin}".`,
+      );
     }
   }
   return list;
@@ -122,7 +127,8 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
     collector: {
       ...collector,
       grpcEndpoint: `http://${reachHost}:${collector.grpcPort}`,
-      httpTracesUrl: env.COLLECTOR_OTLP_HTTP_TRACES_URL || `http://${reachHost}:${collector.httpPort}/v1/traces`,
+      httpTracesUrl:
+        env.COLLECTOR_OTLP_HTTP_TRACES_URL || `http://${reachHost}:${collector.httpPort}/v1/traces`,
       healthUrl: `http://${reachHost}:${collector.healthPort}/`,
     },
     jaeger: {

@@ -12,7 +12,9 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
 /** Every (purpose, port) pair that is already taken on `host`. */
 export async function busyPorts(host: string, ports: Record<string, number>): Promise<[string, number][]> {
   const checks = await Promise.all(
-    Object.entries(ports).map(async ([purpose, port]) => [purpose, port, await isPortFree(host, port)] as const),
+    Object.entries(ports).map(
+      async ([purpose, port]) => [purpose, port, await isPortFree(host, port)] as const,
+    ),
   );
   return checks.filter(([, , free]) => !free).map(([purpose, port]) => [purpose, port]);
 }

@@ -46,7 +46,10 @@ async function main() {
     throw error;
   }
   const missing = missingBinaries();
-  if (missing.length > 0) fail(`${missing.join(' and ')} not built yet: run \`npm start\` (it builds them) or \`npm run build:collector\`.`);
+  if (missing.length > 0)
+    fail(
+      `${missing.join(' and ')} not built yet: run \`npm start\` (it builds them) or \`npm run build:collector\`.`,
+    );
 
   const webMode: WebMode = process.env.WEB_MODE === 'preview' ? 'preview' : 'dev';
   const processes = stackProcesses(config, { webMode });
@@ -65,7 +68,8 @@ async function main() {
     processes.map((proc, index) => {
       const previous = processes[index - 1];
       const waitForPrevious = previous
-        ? `"${process.execPath}" "${waitOnCli()}" --timeout ${READY_TIMEOUT_MS} "${asGet(previous.healthUrl)}" && `
+        ? // Unquoted first word: concurrently strips quotes that wrap a whole command.
+          `${process.execPath} ${waitOnCli()} --timeout ${READY_TIMEOUT_MS} ${asGet(previous.healthUrl)} && `
         : '';
       return { name: proc.name, command: `${waitForPrevious}${proc.command}`, cwd: proc.cwd, env: proc.env };
     }),
@@ -77,9 +81,16 @@ async function main() {
     },
   );
 
-  const ready = waitOn({ resources: processes.map((proc) => asGet(proc.healthUrl)), timeout: READY_TIMEOUT_MS })
+  const ready = waitOn({
+    resources: processes.map((proc) => asGet(proc.healthUrl)),
+    timeout: READY_TIMEOUT_MS,
+  })
     .then(() => console.log(banner(config, ((Date.now() - started) / 1000).toFixed(1))))
-    .catch(() => console.error(`\n✖ The stack did not become healthy within ${READY_TIMEOUT_MS / 1000}s; see the logs above.\n`));
+    .catch(() =>
+      console.error(
+        `\n✖ The stack did not become healthy within ${READY_TIMEOUT_MS / 1000}s; see the logs above.\n`,
+      ),
+    );
 
   try {
     await result;
@@ -90,7 +101,9 @@ async function main() {
     );
     if (failed.length > 0 && !stopping) {
       await ready;
-      fail(`${failed[0]!.command.name} exited (code ${failed[0]!.exitCode}); everything was stopped. Its log lines are above.`);
+      fail(
+        `${failed[0]!.command.name} exited (code ${failed[0]!.exitCode}); everything was stopped. Its log lines are above.`,
+      );
     }
   }
 }

@@ -28,12 +28,14 @@ describe('loadStackConfig', () => {
     expect(loadStackConfig({ BIND_HOST: '0.0.0.0' }).api.url).toBe('http://127.0.0.1:3000');
   });
 
-  it.each([['API_PORT', 'abc'], ['WEB_PORT', '0'], ['COLLECTOR_OTLP_HTTP_PORT', '65536'], ['JAEGER_UI_PORT', '1.5']])(
-    'rejects %s=%s with a sentence naming the variable',
-    (name, value) => {
-      expect(() => loadStackConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be a port number`));
-    },
-  );
+  it.each([
+    ['API_PORT', 'abc'],
+    ['WEB_PORT', '0'],
+    ['COLLECTOR_OTLP_HTTP_PORT', '65536'],
+    ['JAEGER_UI_PORT', '1.5'],
+  ])('rejects %s=%s with a sentence naming the variable', (name, value) => {
+    expect(() => loadStackConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be a port number`));
+  });
 
   it('rejects wildcard or path-carrying web origins', () => {
     expect(() => loadStackConfig({ WEB_ORIGINS: 'http://*:5173' })).toThrow(/WEB_ORIGINS/);
@@ -47,7 +49,12 @@ describe('loadStackConfig', () => {
 
 describe('stackProcesses', () => {
   it('starts Jaeger, the Collector, the API and the web app in that order', () => {
-    expect(stackProcesses(loadStackConfig({})).map((proc) => proc.name)).toEqual(['jaeger', 'collector', 'api', 'web']);
+    expect(stackProcesses(loadStackConfig({})).map((proc) => proc.name)).toEqual([
+      'jaeger',
+      'collector',
+      'api',
+      'web',
+    ]);
   });
 
   it('checks every port the stack binds, all different', () => {

@@ -16,7 +16,9 @@ const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schemaErrorFormatter: (errors, dataVar) =>
         new Error(
           errors
-            .map((e) => `${dataVar}${e.instancePath} ${e.keyword === 'pattern' ? 'must be integer' : e.message}`)
+            .map(
+              (e) => `${dataVar}${e.instancePath} ${e.keyword === 'pattern' ? 'must be integer' : e.message}`,
+            )
             .join(', '),
         ),
     },
