@@ -1,0 +1,81 @@
+import { jaegerTraceUrl } from '@tracing-demo/stack';
+import type { Outcome } from '../outcome';
+
+interface ResultPanelProps {
+  /** Name of the action in flight, if any. */
+  pending: string | null;
+  outcome: Outcome | null;
+  jaegerUrl: string;
+}
+
+function formatBody(body: unknown): string {
+  return typeof body === 'string' ? body : JSON.stringify(body, null, 2);
+}
+
+/** Status, body and trace of the last action, with a link to the trace in Jaeger. */
+export function ResultPanel({ pending, outcome, jaegerUrl }: ResultPanelProps) {
+  return (
+    <section
+      className="result"
+      aria-labelledby="result-title"
+      aria-live="polite"
+      aria-busy={pending !== null}
+    >
+      <h2 id="result-title">Result</h2>
+      {pending !== null ? (
+        <p className="hint">Waiting for {pending}…</p>
+      ) : outcome === null ? (
+        <p className="hint">Press a button: the answer and its trace show up here.</p>
+      ) : (
+        <>
+          {outcome.error !== undefined && (
+            <p className="error" role="alert" data-testid="error-message">
+              {outcome.error}
+            </p>
+          )}
+          <dl>
+            <dt>Action</dt>
+            <dd>
+              <code>{outcome.action}</code>
+            </dd>
+            {outcome.kind === 'response' && (
+              <>
+                <dt>HTTP status</dt>
+                <dd>
+                  <span
+                    className={outcome.response.ok ? 'status ok' : 'status failed'}
+                    data-testid="result-status"
+                  >
+                    {outcome.response.status}
+                  </span>
+                </dd>
+              </>
+            )}
+            {outcome.traceId !== undefined && (
+              <>
+                <dt>Trace id</dt>
+                <dd>
+                  <code data-testid="trace-id">{outcome.traceId}</code>{' '}
+                  <a
+                    data-testid="jaeger-link"
+                    href={jaegerTraceUrl(jaegerUrl, outcome.traceId)}
+                    target="_blank"
+                    rel="noreferrer"
+                  >
+                    Open trace in Jaeger
+                  </a>
+                </dd>
+              </>
+            )}
+          </dl>
+          {outcome.kind === 'response' && (
+            <>
+              <h3>Body</h3>
+              <pre data-testid="result-body">{formatBody(outcome.response.body)}</pre>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
