@@ -1,0 +1,61 @@
+/**
+ * The project's Playwright `test`: the trace toolkit's fixtures (`traces`,
+ * `browserErrors`) bound to the stack's Jaeger, plus `demo`, a page object
+ * for the web app whose actions return the trace context the app itself sent.
+ */
+import type { Page } from '@playwright/test';
+import { loadStackConfig } from '@tracing-demo/stack';
+import { captureTraceContext, traceTest, type CapturedTraceContext } from '@tracing-demo/trace-assert';
+
+export { expect } from '@tracing-demo/trace-assert';
+
+export const stack = loadStackConfig();
+const apiOrigin = new URL(stack.api.url).origin;
+
+/** Only the app's own requests to the API; never the OTLP export or page assets. */
+export const toApi = (url: URL): boolean => url.origin === apiOrigin;
+
+export class DemoPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+  }
+
+  /** Clicks "GET /" and returns the trace context of the request it made. */
+  sayHello(): Promise<CapturedTraceContext> {
+    return captureTraceContext(this.page, () => this.page.getByTestId('root-button').click(), { url: toApi });
+  }
+
+  /** Fills the item form, submits it, and returns the trace context of the request. */
+  async getItem(id: string, q: string): Promise<CapturedTraceContext> {
+    await this.page.getByTestId('item-id').fill(id);
+    await this.page.getByTestId('item-q').fill(q);
+    return captureTraceContext(this.page, () => this.page.getByTestId('item-button').click(), { url: toApi });
+  }
+
+  get status() {
+    return this.page.getByTestId('result-status');
+  }
+  get body() {
+    return this.page.getByTestId('result-body');
+  }
+  get traceId() {
+    return this.page.getByTestId('trace-id');
+  }
+  get jaegerLink() {
+    return this.page.getByTestId('jaeger-link');
+  }
+  get error() {
+    return this.page.getByTestId('error-message');
+  }
+}
+
+export const test = traceTest.extend<{ demo: DemoPage }>({
+  jaegerUrl: stack.jaeger.uiUrl,
+  demo: async ({ page }, use) => {
+    const demo = new DemoPage(page);
+    await demo.open();
+    await use(demo);
+  },
+});
