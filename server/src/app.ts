@@ -4,6 +4,7 @@ import corsPlugin from './plugins/cors.ts';
 import errorsPlugin from './plugins/errors.ts';
 import serverTimingPlugin from './plugins/server-timing.ts';
 import boomRoutes from './routes/boom.ts';
+import propagationRoutes from './routes/propagation.ts';
 import rootRoutes from './routes/root.ts';
 import itemRoutes from './routes/items.ts';
 import type { ApiConfig } from './config.ts';
@@ -27,6 +28,7 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
   await app.register(rootRoutes);
   await app.register(itemRoutes);
   await app.register(boomRoutes);
+  await app.register(propagationRoutes);
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({

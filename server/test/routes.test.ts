@@ -117,3 +117,12 @@ describe('GET /boom', () => {
     expect(JSON.stringify(body)).not.toMatch(/Forced failure|at .*\.ts/);
   });
 });
+
+describe('GET /propagation', () => {
+  it('answers without tracing set up (no SDK in unit tests)', async () => {
+    const app = await testApp();
+    const response = await app.inject({ method: 'GET', url: '/propagation' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ traceId: '', spanId: '', sampled: false, tracestate: '', baggage: {} });
+  });
+});
