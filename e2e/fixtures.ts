@@ -5,7 +5,12 @@
  */
 import type { Page } from '@playwright/test';
 import { loadStackConfig } from '@tracing-demo/stack';
-import { captureTraceContext, traceTest, type CapturedTraceContext } from '@tracing-demo/trace-assert';
+import {
+  captureAllTraceContexts,
+  captureTraceContext,
+  traceTest,
+  type CapturedTraceContext,
+} from '@tracing-demo/trace-assert';
 
 export { expect } from '@tracing-demo/trace-assert';
 
@@ -34,6 +39,28 @@ export class DemoPage {
     return captureTraceContext(this.page, () => this.page.getByTestId('item-button').click(), { url: toApi });
   }
 
+  /** Clicks "GET /boom" (a route that always fails) and returns the request's trace context. */
+  serverError(): Promise<CapturedTraceContext> {
+    return captureTraceContext(this.page, () => this.page.getByTestId('boom-button').click(), { url: toApi });
+  }
+
+  /** One user action that awaits GET /, then calls GET /items/5: both requests' contexts. */
+  twoCallsOneAction(): Promise<CapturedTraceContext[]> {
+    return captureAllTraceContexts(this.page, () => this.page.getByTestId('sequence-button').click(), {
+      url: toApi,
+      atLeast: 2,
+    });
+  }
+
+  /** `count` user actions at once; the context of every request they made. */
+  async burst(count: number): Promise<CapturedTraceContext[]> {
+    await this.page.getByTestId('burst-count').fill(String(count));
+    return captureAllTraceContexts(this.page, () => this.page.getByTestId('burst-button').click(), {
+      url: toApi,
+      atLeast: count,
+    });
+  }
+
   get status() {
     return this.page.getByTestId('result-status');
   }
@@ -45,6 +72,12 @@ export class DemoPage {
   }
   get jaegerLink() {
     return this.page.getByTestId('jaeger-link');
+  }
+  get serverTraceId() {
+    return this.page.getByTestId('server-trace-id');
+  }
+  get burstSummary() {
+    return this.page.getByTestId('burst-summary');
   }
   get error() {
     return this.page.getByTestId('error-message');

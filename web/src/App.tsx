@@ -8,18 +8,36 @@ import { itemPath } from './paths';
 import { RootAction } from './components/RootAction';
 import { ItemForm } from './components/ItemForm';
 import { ResultPanel } from './components/ResultPanel';
+import { ScenarioActions } from './components/ScenarioActions';
+import type { ApiFetch, ApiResponse } from './api';
+
+interface BurstSummary {
+  count: number;
+  ok: number;
+  traceIds: Set<string>;
+}
 
 export default function App() {
   /** Name of the action in flight, if any: every control is disabled meanwhile. */
   const [pending, setPending] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [burst, setBurst] = useState<BurstSummary | null>(null);
 
   /** Runs one API call as a user action (its own trace) and shows the outcome. */
-  async function run(action: string, path: string): Promise<void> {
+  function run(action: string, path: string): Promise<void> {
+    return runCalls(action, (fetch) => fetch(path));
+  }
+
+  /**
+   * Runs `calls` as ONE user action and shows the last response. Every fetch
+   * goes through the action's bound `fetch`, so calls made after an `await`
+   * stay in the action's trace (see user-action.ts).
+   */
+  async function runCalls(action: string, calls: (fetch: ApiFetch) => Promise<ApiResponse>): Promise<void> {
     setPending(action);
     try {
       const { result } = await runUserAction(action, async ({ fetch, span }) => {
-        const response = await fetch(path);
+        const response = await calls(fetch);
         const next = responseOutcome(action, response, span.spanContext().traceId);
         // A non-2xx answer is a failed user action, though not an exception.
         if (next.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: next.error });
@@ -31,6 +49,28 @@ export default function App() {
     } finally {
       setPending(null);
     }
+  }
+
+  /** `count` user actions at once: each is its own trace, none may leak into another. */
+  async function runBurst(count: number): Promise<void> {
+    const action = `burst of ${count}`;
+    setPending(action);
+    setBurst(null);
+    const results = await Promise.allSettled(
+      Array.from({ length: count }, (_, index) =>
+        runUserAction(`burst ${index + 1}`, ({ fetch }) => fetch(itemPath(String(index + 1), 'burst'))),
+      ),
+    );
+    const traceIds = new Set<string>();
+    let ok = 0;
+    for (const result of results) {
+      if (result.status === 'fulfilled') {
+        traceIds.add(result.value.traceId);
+        if (result.value.result.ok) ok += 1;
+      }
+    }
+    setBurst({ count, ok, traceIds });
+    setPending(null);
   }
 
   const busy = pending !== null;
@@ -47,7 +87,26 @@ export default function App() {
       <section className="actions" aria-label="API routes">
         <RootAction disabled={busy} onRun={() => run('GET /', '/')} />
         <ItemForm disabled={busy} onRun={(id, q) => run('GET /items/{id}', itemPath(id, q))} />
+        <ScenarioActions
+          disabled={busy}
+          onServerError={() => run('GET /boom', '/boom')}
+          onSequence={() =>
+            runCalls('GET / then GET /items/5', async (fetch) => {
+              await fetch('/');
+              // After this await zone.js no longer knows the action's span;
+              // the bound fetch restores it, so this call joins the same trace.
+              return fetch(itemPath('5', 'somequery'));
+            })
+          }
+          onBurst={runBurst}
+        />
       </section>
+
+      {burst !== null && (
+        <p className="hint" data-testid="burst-summary" aria-live="polite">
+          Burst: {burst.ok} of {burst.count} answered 2xx, in {burst.traceIds.size} distinct traces.
+        </p>
+      )}
 
       <ResultPanel pending={pending} outcome={outcome} jaegerUrl={appConfig.jaegerUrl} />
 

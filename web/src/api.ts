@@ -2,6 +2,7 @@ import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { appConfig } from './config';
 import { describeNetworkError } from './messages';
 import { apiUrl } from './paths';
+import { traceIdFromServerTiming } from './server-timing';
 
 export interface ApiFetchOptions {
   signal?: AbortSignal;
@@ -20,6 +21,11 @@ export interface ApiResponse {
    * made (the user action's, see user-action.ts), or undefined outside a trace.
    */
   traceId: string | undefined;
+  /**
+   * Trace id the API says it served the request in (its `Server-Timing`
+   * header); equal to `traceId` when propagation works.
+   */
+  serverTraceId: string | undefined;
 }
 
 /** The request got no response: API down, connection refused, CORS refusal. */
@@ -79,5 +85,14 @@ export const apiFetch: ApiFetch = async (path, { signal } = {}) => {
     if (signal?.aborted) throw error;
     throw new ApiNetworkError(url.href, { cause: error });
   }
-  return { status: response.status, ok: response.ok, statusText: response.statusText, body, traceId };
+  // Readable cross-origin only because the API lists it in Access-Control-Expose-Headers.
+  const serverTraceId = traceIdFromServerTiming(response.headers.get('server-timing'));
+  return {
+    status: response.status,
+    ok: response.ok,
+    statusText: response.statusText,
+    body,
+    traceId,
+    serverTraceId,
+  };
 };

@@ -67,6 +67,18 @@ export function ResultPanel({ pending, outcome, jaegerUrl }: ResultPanelProps) {
                 </dd>
               </>
             )}
+            {outcome.kind === 'response' && (
+              <>
+                <dt>Trace id the API reported</dt>
+                <dd>
+                  <code data-testid="server-trace-id">{outcome.response.serverTraceId ?? 'none'}</code>
+                  {outcome.response.serverTraceId !== undefined &&
+                    outcome.response.serverTraceId !== outcome.traceId && (
+                      <span className="hint"> (differs: the browser&apos;s trace did not reach the API)</span>
+                    )}
+                </dd>
+              </>
+            )}
           </dl>
           {outcome.kind === 'response' && (
             <>

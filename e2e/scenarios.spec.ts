@@ -1,0 +1,146 @@
+/**
+ * Every hop, proven from the browser: happy paths with their semantic
+ * conventions, 4xx and 5xx, a user action whose fetches straddle an `await`,
+ * and 20 concurrent actions that must not mix their traces.
+ */
+import { findSpans } from '@tracing-demo/trace-assert';
+import { expect, stack, test } from './fixtures.ts';
+import { apiHandler, apiServer, apiServerFor, browserFetch, userAction } from './selectors.ts';
+
+const apiHost = new URL(stack.api.url).hostname;
+
+for (const route of [
+  { name: 'GET /', route: '/', act: 'sayHello', path: '/' },
+  { name: 'GET /items/:id', route: '/items/:id', act: 'getItem', path: '/items/7?q=stable' },
+] as const) {
+  test(`${route.name}: browser fetch → API SERVER → request → handler, stable attributes`, async ({
+    demo,
+    traces,
+  }) => {
+    const sent = route.act === 'sayHello' ? await demo.sayHello() : await demo.getItem('7', 'stable');
+    await expect(demo.status).toHaveText('200');
+
+    const server = apiServerFor(route.route);
+    const request = { service: 'api', name: 'request', attributes: { 'http.route': route.route } };
+    const { trace } = await traces.waitFor(sent.traceId, [
+      userAction,
+      browserFetch,
+      server,
+      request,
+      apiHandler(route.route),
+    ]);
+
+    expect(trace).toBeConnectedTrace();
+    expect(trace).toHaveChildSpan(userAction, browserFetch);
+    expect(trace).toHaveSpan({
+      ...browserFetch,
+      attributes: {
+        'http.request.method': 'GET',
+        'url.full': `${stack.api.url}${route.path}`,
+        'http.response.status_code': 200,
+      },
+    });
+    expect(trace).toHaveSpanWithParent(server, sent.parentSpanId);
+    expect(trace).toHaveSpan({
+      ...server,
+      attributes: {
+        'http.request.method': 'GET',
+        'http.response.status_code': 200,
+        'server.address': apiHost,
+      },
+    });
+    expect(trace).toHaveChildSpan(server, request);
+    expect(trace).toHaveChildSpan(request, apiHandler(route.route));
+  });
+}
+
+test('the trace id the API returns in Server-Timing is the one the browser sent', async ({ demo }) => {
+  const sent = await demo.getItem('5', 'somequery');
+  await expect(demo.serverTraceId).toHaveText(sent.traceId);
+  await expect(demo.traceId).toHaveText(sent.traceId);
+});
+
+test('400: the status is recorded on both sides and the page explains it', async ({
+  demo,
+  traces,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 400/);
+  const sent = await demo.getItem('not-a-number', '');
+  await expect(demo.error).toHaveText('400 Bad Request: params/id must be integer');
+
+  const server = { ...apiServer, attributes: { 'http.response.status_code': 400 } };
+  const { trace } = await traces.waitFor(sent.traceId, [
+    { ...browserFetch, attributes: { 'http.response.status_code': 400 } },
+    server,
+  ]);
+  expect(trace).toHaveSpanWithParent(server, sent.parentSpanId);
+  // A client error is not a server fault: the SERVER span is not an error.
+  expect(trace).not.toHaveErrorSpan(apiServer);
+});
+
+test('500: the SERVER span has error status and an exception event; the page says so', async ({
+  demo,
+  traces,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 500/);
+  const sent = await demo.serverError();
+  await expect(demo.error).toContainText('500 Internal Server Error');
+
+  const server = { ...apiServerFor('/boom'), attributes: { 'http.response.status_code': 500 } };
+  const { trace } = await traces.waitFor(sent.traceId, [
+    { ...browserFetch, attributes: { 'http.response.status_code': 500 } },
+    server,
+    apiHandler('/boom'),
+  ]);
+  expect(trace).toBeConnectedTrace();
+  expect(trace).toHaveSpanWithParent(server, sent.parentSpanId);
+  expect(trace).toHaveErrorSpan(server);
+  expect(trace).toHaveErrorSpan(apiHandler('/boom'));
+});
+
+test('a user action is the parent of every fetch it makes, also after an await', async ({ demo, traces }) => {
+  const [first, second] = await demo.twoCallsOneAction();
+  expect(second!.traceId).toBe(first!.traceId);
+  await expect(demo.status).toHaveText('200');
+
+  const { trace } = await traces.waitFor(first!.traceId, [
+    userAction,
+    { selector: browserFetch, times: 2 },
+    { selector: apiServer, times: 2 },
+  ]);
+  expect(trace).toBeConnectedTrace();
+  const [action] = findSpans(trace, userAction);
+  const fetches = findSpans(trace, browserFetch);
+  expect(fetches).toHaveLength(2);
+  // DIRECT children of the action span, the second one issued after an await.
+  for (const fetchSpan of fetches) expect(fetchSpan.parentSpanId).toBe(action!.spanId);
+  expect(trace).toHaveSpanWithParent(apiServerFor('/'), first!.parentSpanId);
+  expect(trace).toHaveSpanWithParent(apiServerFor('/items/:id'), second!.parentSpanId);
+});
+
+test('20 actions at once give 20 distinct, complete traces, none cross-linked', async ({ demo, traces }) => {
+  const sent = await demo.burst(20);
+  expect(sent).toHaveLength(20);
+  expect(new Set(sent.map((ctx) => ctx.traceId)).size).toBe(20);
+  await expect(demo.burstSummary).toHaveText('Burst: 20 of 20 answered 2xx, in 20 distinct traces.');
+
+  await Promise.all(
+    sent.map(async (ctx) => {
+      const server = apiServerFor('/items/:id');
+      const { trace } = await traces.waitFor(ctx.traceId, [
+        userAction,
+        browserFetch,
+        server,
+        apiHandler('/items/:id'),
+      ]);
+      // Exactly one of each: a span from another action would show up here.
+      expect(trace).toHaveSpan(userAction, { times: 1 });
+      expect(trace).toHaveSpan(browserFetch, { times: 1 });
+      expect(trace).toHaveSpan(server, { times: 1 });
+      expect(trace).toHaveSpanWithParent(server, ctx.parentSpanId);
+      expect(trace).toBeConnectedTrace();
+    }),
+  );
+});
