@@ -1,0 +1,152 @@
+/**
+ * Playwright fixtures for trace tests:
+ *
+ * - `traces`: `waitFor(traceId, selectors)` bound to the Jaeger URL; every
+ *   trace it saw is attached to the report (raw JSON + waterfall), also when
+ *   the test failed, which is precisely when someone will want to read it.
+ * - `browserErrors` (auto): collects console errors and uncaught page errors
+ *   and fails the test at teardown, because a page that threw while the test
+ *   still passed usually produced a broken or partial trace.
+ */
+import { test as base } from '@playwright/test';
+import type { ConsoleMessage } from '@playwright/test';
+import { TraceTimeoutError, fetchTrace, waitForTrace } from './jaeger.ts';
+import type { ExpectedSpan, FetchTraceResult, WaitForTraceOptions, WaitForTraceResult } from './jaeger.ts';
+import type { Trace } from './model.ts';
+import { renderWaterfall } from './waterfall.ts';
+
+/** Options of {@link TraceRecorder.waitFor}: those of `waitForTrace` minus what the fixture supplies. */
+export type TraceWaitOptions = Omit<WaitForTraceOptions, 'jaegerUrl' | 'traceId' | 'expect'>;
+
+export interface TraceRecorder {
+  readonly jaegerUrl: string;
+  /** `waitForTrace` against the fixture's Jaeger; the trace is attached to the report after the test. */
+  waitFor(
+    traceId: string,
+    expect: readonly ExpectedSpan[],
+    options?: TraceWaitOptions,
+  ): Promise<WaitForTraceResult>;
+  /** One `fetchTrace` against the fixture's Jaeger (undefined while not there); attached too. */
+  fetch(traceId: string): Promise<FetchTraceResult | undefined>;
+}
+
+export interface BrowserError {
+  kind: 'console' | 'pageerror';
+  text: string;
+  /** `url:line:column` for console messages, when known. */
+  location?: string;
+}
+
+export interface BrowserErrors {
+  readonly errors: readonly BrowserError[];
+  /** Declares an expected error (substring or RegExp) so teardown does not fail on it. */
+  allow(pattern: string | RegExp): void;
+}
+
+export interface TraceTestOptions {
+  /** Jaeger base URL. Default: env `JAEGER_URL`, else `http://127.0.0.1:16686`. */
+  jaegerUrl: string;
+  /** Browser errors every test of the project tolerates (substring or RegExp). Default none. */
+  allowedBrowserErrors: (string | RegExp)[];
+}
+
+export interface TraceTestFixtures {
+  traces: TraceRecorder;
+  browserErrors: BrowserErrors;
+}
+
+function errorMatches(error: BrowserError, pattern: string | RegExp): boolean {
+  return typeof pattern === 'string' ? error.text.includes(pattern) : pattern.test(error.text);
+}
+
+/** Attachment names may not contain path separators in every reporter; trace ids never do. */
+function attachmentName(traceId: string, ext: string): string {
+  return `trace ${traceId}.${ext}`;
+}
+
+/** Playwright `test` with the `traces` and `browserErrors` fixtures and the `jaegerUrl` option. */
+export const traceTest = base.extend<TraceTestOptions & TraceTestFixtures>({
+  jaegerUrl: [process.env.JAEGER_URL || 'http://127.0.0.1:16686', { option: true }],
+  allowedBrowserErrors: [[], { option: true }],
+
+  traces: async ({ jaegerUrl }, use, testInfo) => {
+    // Latest version per trace id: a later fetch is the more complete one.
+    const seen = new Map<string, { trace: Trace; raw: unknown }>();
+    const remember = (result: { trace: Trace; raw: unknown } | undefined): void => {
+      if (result) seen.set(result.trace.traceId, { trace: result.trace, raw: result.raw });
+    };
+    const recorder: TraceRecorder = {
+      jaegerUrl,
+      async waitFor(traceId, expect, options = {}) {
+        try {
+          const result = await waitForTrace({ ...options, jaegerUrl, traceId, expect });
+          remember(result);
+          return result;
+        } catch (error) {
+          // The partial trace is the most useful attachment of all.
+          if (error instanceof TraceTimeoutError && error.trace)
+            remember({ trace: error.trace, raw: error.raw });
+          throw error;
+        }
+      },
+      async fetch(traceId) {
+        const result = await fetchTrace(jaegerUrl, traceId);
+        remember(result);
+        return result;
+      },
+    };
+
+    await use(recorder);
+
+    for (const [traceId, { trace, raw }] of seen) {
+      await testInfo.attach(attachmentName(traceId, 'json'), {
+        body: JSON.stringify(raw, null, 2),
+        contentType: 'application/json',
+      });
+      await testInfo.attach(attachmentName(traceId, 'txt'), {
+        body: renderWaterfall(trace, { jaegerUrl }),
+        contentType: 'text/plain',
+      });
+    }
+  },
+
+  browserErrors: [
+    async ({ page, allowedBrowserErrors }, use) => {
+      const errors: BrowserError[] = [];
+      const allowed: (string | RegExp)[] = [...allowedBrowserErrors];
+      const onConsole = (msg: ConsoleMessage): void => {
+        if (msg.type() !== 'error') return;
+        const { url, lineNumber, columnNumber } = msg.location();
+        const error: BrowserError = { kind: 'console', text: msg.text() };
+        if (url) error.location = `${url}:${lineNumber}:${columnNumber}`;
+        errors.push(error);
+      };
+      const onPageError = (err: Error): void => {
+        errors.push({ kind: 'pageerror', text: err.stack ?? `${err.name}: ${err.message}` });
+      };
+      page.on('console', onConsole);
+      page.on('pageerror', onPageError);
+
+      await use({
+        errors,
+        allow: (pattern) => {
+          allowed.push(pattern);
+        },
+      });
+
+      page.off('console', onConsole);
+      page.off('pageerror', onPageError);
+      const unexpected = errors.filter((e) => !allowed.some((p) => errorMatches(e, p)));
+      if (unexpected.length > 0) {
+        const list = unexpected
+          .map((e) => `  - [${e.kind}] ${e.text}${e.location ? ` (at ${e.location})` : ''}`)
+          .join('\n');
+        throw new Error(
+          `The page logged ${unexpected.length} unexpected error(s):\n${list}\n` +
+            'Fix them, or declare expected ones with browserErrors.allow(…) or the allowedBrowserErrors option.',
+        );
+      }
+    },
+    { auto: true },
+  ],
+});
