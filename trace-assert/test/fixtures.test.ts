@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadJson, OK_TRACE_ID } from './helpers.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 interface JsonResult {
