@@ -10,6 +10,8 @@ import {
   captureTraceContext,
   traceTest,
   type CapturedTraceContext,
+  type ExpectedSpan,
+  type WaitForTraceResult,
 } from '@tracing-demo/trace-assert';
 
 export { expect } from '@tracing-demo/trace-assert';
@@ -84,8 +86,33 @@ export class DemoPage {
   }
 }
 
-export const test = traceTest.extend<{ demo: DemoPage }>({
+/** The annotation that carries "response → trace complete in Jaeger" (ms), read by e2e/bench-suite.ts. */
+export const TRACE_COMPLETE_ANNOTATION = 'trace-complete-ms';
+
+/** Waits for the trace of a request the page made; see the `traceOf` fixture. */
+export type TraceOf = (
+  sent: CapturedTraceContext,
+  expected: readonly ExpectedSpan[],
+) => Promise<WaitForTraceResult>;
+
+export const test = traceTest.extend<{ demo: DemoPage; traceOf: TraceOf }>({
   jaegerUrl: stack.jaeger.uiUrl,
+  /**
+   * `traces.waitFor` for a captured request, which also records how long after
+   * the response reached the page the trace was complete in Jaeger.
+   */
+  traceOf: async ({ traces }, use, testInfo) => {
+    await use(async (sent, expected) => {
+      await sent.request.response();
+      const timing = sent.request.timing();
+      const result = await traces.waitFor(sent.traceId, expected);
+      if (timing.responseEnd >= 0) {
+        const delayMs = Math.max(0, Math.round(result.completedAt - (timing.startTime + timing.responseEnd)));
+        testInfo.annotations.push({ type: TRACE_COMPLETE_ANNOTATION, description: String(delayMs) });
+      }
+      return result;
+    });
+  },
   demo: async ({ page }, use) => {
     const demo = new DemoPage(page);
     await demo.open();

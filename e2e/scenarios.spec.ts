@@ -15,14 +15,14 @@ for (const route of [
 ] as const) {
   test(`${route.name}: browser fetch → API SERVER → request → handler, stable attributes`, async ({
     demo,
-    traces,
+    traceOf,
   }) => {
     const sent = route.act === 'sayHello' ? await demo.sayHello() : await demo.getItem('7', 'stable');
     await expect(demo.status).toHaveText('200');
 
     const server = apiServerFor(route.route);
     const request = { service: 'api', name: 'request', attributes: { 'http.route': route.route } };
-    const { trace } = await traces.waitFor(sent.traceId, [
+    const { trace } = await traceOf(sent, [
       userAction,
       browserFetch,
       server,
@@ -62,7 +62,7 @@ test('the trace id the API returns in Server-Timing is the one the browser sent'
 
 test('400: the status is recorded on both sides and the page explains it', async ({
   demo,
-  traces,
+  traceOf,
   browserErrors,
 }) => {
   browserErrors.allow(/status of 400/);
@@ -70,7 +70,7 @@ test('400: the status is recorded on both sides and the page explains it', async
   await expect(demo.error).toHaveText('400 Bad Request: params/id must be integer');
 
   const server = { ...apiServer, attributes: { 'http.response.status_code': 400 } };
-  const { trace } = await traces.waitFor(sent.traceId, [
+  const { trace } = await traceOf(sent, [
     { ...browserFetch, attributes: { 'http.response.status_code': 400 } },
     server,
   ]);
@@ -81,7 +81,7 @@ test('400: the status is recorded on both sides and the page explains it', async
 
 test('500: the SERVER span has error status and an exception event; the page says so', async ({
   demo,
-  traces,
+  traceOf,
   browserErrors,
 }) => {
   browserErrors.allow(/status of 500/);
@@ -89,7 +89,7 @@ test('500: the SERVER span has error status and an exception event; the page say
   await expect(demo.error).toContainText('500 Internal Server Error');
 
   const server = { ...apiServerFor('/boom'), attributes: { 'http.response.status_code': 500 } };
-  const { trace } = await traces.waitFor(sent.traceId, [
+  const { trace } = await traceOf(sent, [
     { ...browserFetch, attributes: { 'http.response.status_code': 500 } },
     server,
     apiHandler('/boom'),
@@ -100,12 +100,15 @@ test('500: the SERVER span has error status and an exception event; the page say
   expect(trace).toHaveErrorSpan(apiHandler('/boom'));
 });
 
-test('a user action is the parent of every fetch it makes, also after an await', async ({ demo, traces }) => {
+test('a user action is the parent of every fetch it makes, also after an await', async ({
+  demo,
+  traceOf,
+}) => {
   const [first, second] = await demo.twoCallsOneAction();
   expect(second!.traceId).toBe(first!.traceId);
   await expect(demo.status).toHaveText('200');
 
-  const { trace } = await traces.waitFor(first!.traceId, [
+  const { trace } = await traceOf(first!, [
     userAction,
     { selector: browserFetch, times: 2 },
     { selector: apiServer, times: 2 },
@@ -120,7 +123,7 @@ test('a user action is the parent of every fetch it makes, also after an await',
   expect(trace).toHaveSpanWithParent(apiServerFor('/items/:id'), second!.parentSpanId);
 });
 
-test('20 actions at once give 20 distinct, complete traces, none cross-linked', async ({ demo, traces }) => {
+test('20 actions at once give 20 distinct, complete traces, none cross-linked', async ({ demo, traceOf }) => {
   const sent = await demo.burst(20);
   expect(sent).toHaveLength(20);
   expect(new Set(sent.map((ctx) => ctx.traceId)).size).toBe(20);
@@ -129,12 +132,7 @@ test('20 actions at once give 20 distinct, complete traces, none cross-linked', 
   await Promise.all(
     sent.map(async (ctx) => {
       const server = apiServerFor('/items/:id');
-      const { trace } = await traces.waitFor(ctx.traceId, [
-        userAction,
-        browserFetch,
-        server,
-        apiHandler('/items/:id'),
-      ]);
+      const { trace } = await traceOf(ctx, [userAction, browserFetch, server, apiHandler('/items/:id')]);
       // Exactly one of each: a span from another action would show up here.
       expect(trace).toHaveSpan(userAction, { times: 1 });
       expect(trace).toHaveSpan(browserFetch, { times: 1 });

@@ -8,7 +8,7 @@ import { expect, stack, test } from './fixtures.ts';
 const browserFetch = { service: 'web', kind: 'CLIENT' } as const;
 const apiServer = { service: 'api', kind: 'SERVER' } as const;
 
-test('GET /items/5?q=somequery is one trace from the click to the API handler', async ({ demo, traces }) => {
+test('GET /items/5?q=somequery is one trace from the click to the API handler', async ({ demo, traceOf }) => {
   const sent = await demo.getItem('5', 'somequery');
   expect(sent.sampled).toBe(true);
 
@@ -20,7 +20,7 @@ test('GET /items/5?q=somequery is one trace from the click to the API handler', 
 
   const server = { ...apiServer, attributes: { 'http.route': '/items/:id' } };
   const handler = { service: 'api', name: /^handler/, attributes: { 'http.route': '/items/:id' } };
-  const { trace } = await traces.waitFor(sent.traceId, [browserFetch, server, handler]);
+  const { trace } = await traceOf(sent, [browserFetch, server, handler]);
 
   // Spans of both services, in one trace, connected from a single root.
   expect(trace).toHaveSpan({ service: 'web' });
@@ -43,7 +43,7 @@ test('GET /items/5?q=somequery is one trace from the click to the API handler', 
   expect(trace).toHaveSpan({ ...handler, attributes: { 'app.item.id': 5, 'app.item.q': 'somequery' } });
 });
 
-test('GET / is one trace from the click to the API handler', async ({ demo, traces }) => {
+test('GET / is one trace from the click to the API handler', async ({ demo, traceOf }) => {
   const sent = await demo.sayHello();
 
   await expect(demo.status).toHaveText('200');
@@ -52,7 +52,7 @@ test('GET / is one trace from the click to the API handler', async ({ demo, trac
 
   const server = { ...apiServer, attributes: { 'http.route': '/' } };
   const handler = { service: 'api', name: /^handler/, attributes: { 'http.route': '/' } };
-  const { trace } = await traces.waitFor(sent.traceId, [browserFetch, server, handler]);
+  const { trace } = await traceOf(sent, [browserFetch, server, handler]);
 
   expect(trace).toBeConnectedTrace();
   expect(trace).toHaveSpanWithParent(server, sent.parentSpanId);
@@ -61,7 +61,7 @@ test('GET / is one trace from the click to the API handler', async ({ demo, trac
 
 test('a non-integer id shows the 400 on the page and in the trace', async ({
   demo,
-  traces,
+  traceOf,
   browserErrors,
 }) => {
   // Chromium itself logs every 4xx response as a console error; this one is expected.
@@ -73,7 +73,7 @@ test('a non-integer id shows the 400 on the page and in the trace', async ({
   await expect(demo.traceId).toHaveText(sent.traceId);
 
   const server = { ...apiServer, attributes: { 'http.response.status_code': 400 } };
-  const { trace } = await traces.waitFor(sent.traceId, [
+  const { trace } = await traceOf(sent, [
     { ...browserFetch, attributes: { 'http.response.status_code': 400 } },
     server,
   ]);

@@ -98,6 +98,12 @@ export interface WaitForTraceResult {
   /** Number of requests made to Jaeger. */
   polls: number;
   waitedMs: number;
+  /**
+   * Epoch ms of the first poll that already saw the final trace (every
+   * expected span, the final span count): when the trace became complete, as
+   * opposed to when its stability was confirmed one or more polls later.
+   */
+  completedAt: number;
 }
 
 /** Normalises an {@link ExpectedSpan} entry. */
@@ -174,6 +180,8 @@ export async function waitForTrace(options: WaitForTraceOptions): Promise<WaitFo
   let lastErrorPoll = 0;
   let lastCount = -1;
   let sameCountPolls = 0;
+  // When the current span count was first seen with every expected span present.
+  let completeSince: number | undefined;
 
   for (;;) {
     polls += 1;
@@ -211,12 +219,16 @@ export async function waitForTrace(options: WaitForTraceOptions): Promise<WaitFo
     const counts = expected.map((e) => (current ? findSpans(current.trace, e.selector).length : 0));
     const allFound = expected.every((e, i) => (counts[i] ?? 0) >= e.times);
     const spanCount = current?.trace.spans.length ?? 0;
-    if (current && allFound && spanCount >= minSpans && sameCountPolls >= stablePolls) {
+    const complete = current !== undefined && allFound && spanCount >= minSpans;
+    if (!complete) completeSince = undefined;
+    else if (sameCountPolls === 1 || completeSince === undefined) completeSince = Date.now();
+    if (current && complete && sameCountPolls >= stablePolls) {
       return {
         trace: current.trace,
         raw: current.raw,
         polls,
         waitedMs: Math.round(performance.now() - started),
+        completedAt: completeSince ?? Date.now(),
       };
     }
 

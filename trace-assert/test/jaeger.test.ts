@@ -133,18 +133,23 @@ describe('waitForTrace', () => {
   it('waits until every selector matches and the span count is stable', async () => {
     // 404, then only the API's spans (browser batch not flushed yet), then everything.
     const jaeger = await fakeJaeger([NOT_FOUND, API_ONLY, FULL]);
+    const before = Date.now();
     const result = await waitForTrace({
       jaegerUrl: jaeger.url,
       traceId: OK_TRACE_ID,
       expect: [WEB, SERVER],
-      intervalMs: 10,
+      intervalMs: 30,
     });
+    const after = Date.now();
     // Poll 3 sees everything; poll 4 confirms the count did not move.
     expect(result.polls).toBe(4);
     expect(result.trace.spans).toHaveLength(4);
     expect(result.trace.span(WEB_SPAN_ID)).toBeDefined();
     expect(result.raw).toEqual(full);
     expect(result.waitedMs).toBeGreaterThanOrEqual(0);
+    // Complete at poll 3, confirmed at poll 4: completedAt is the former.
+    expect(result.completedAt).toBeGreaterThanOrEqual(before);
+    expect(result.completedAt).toBeLessThanOrEqual(after - 30);
   });
 
   it('keeps polling while spans still arrive, even once all selectors match', async () => {
