@@ -126,7 +126,9 @@ async function main() {
   console.log(`\nSetup done in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
   if (command === 'test') return test();
   say('Starting Jaeger, the Collector, the API and the web app…');
-  const { code } = await run('corepack', ['pnpm', '--silent', 'run', 'stack']);
+  // Straight to node (not through `pnpm run`): one process less between
+  // Ctrl-C and the launcher, and about 100 MB less memory.
+  const { code } = await run(process.execPath, ['--import', 'tsx', 'stack/src/start.ts']);
   process.exit(code);
 }
 
