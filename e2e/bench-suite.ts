@@ -68,7 +68,9 @@ for (let run = 1; run <= runs; run += 1) {
   walls.push(performance.now() - started);
   if (!result.stdout.trim().startsWith('{')) {
     console.error(result.stderr || result.error?.message);
-    throw new Error(`run ${run}: Playwright produced no JSON report (exit ${result.status}); its output is above.`);
+    throw new Error(
+      `run ${run}: Playwright produced no JSON report (exit ${result.status}); its output is above.`,
+    );
   }
   const report = JSON.parse(result.stdout) as JsonReport;
   failures += report.stats.unexpected;
