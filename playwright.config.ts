@@ -12,6 +12,19 @@ const isCI = !!process.env.CI;
  */
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: chromiumPath,
+    args: [
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: './e2e',
   // Every spec works on its own trace ids, so tests can run in parallel.
@@ -27,21 +40,12 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: [
-            ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
-    },
+    // The trace scenarios against the shared stack below (issue "Trace assertions").
+    { name: 'traces', testIgnore: 'faults/**', use: chromium },
+    // Faults and exposure: each spec starts, kills and restarts its own private
+    // stack on other ports (e2e/faults/own-stack.ts), so it cannot disturb the
+    // shared one.
+    { name: 'faults', testMatch: 'faults/**/*.spec.ts', use: chromium },
   ],
   // Started in this order, each once the previous one is healthy; reused when
   // already running (e.g. `npm start` in another terminal), except on CI.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:e2e [-- --runs N]`: runs the whole Playwright suite N times
+ * `npm run bench:e2e [-- --runs N] [--project traces|faults]`: runs the Playwright suite N times
  * (a benchmark, not a test: it prints figures and never fails on time) and
  * prints the wall time of each run, and for every action the delay from the
  * response reaching the page to the complete trace being queryable in Jaeger
@@ -52,6 +52,9 @@ function* specs(suite: JsonSuite, prefix = ''): Generator<[string, JsonSpec]> {
 }
 
 const runs = argument('runs', 3);
+// The trace scenarios by default; `--project faults` times the fault specs.
+const projectIndex = process.argv.indexOf('--project');
+const project = (projectIndex >= 0 && process.argv[projectIndex + 1]) || 'traces';
 const walls: number[] = [];
 const testTimes: number[] = [];
 const delays = new Map<string, number[]>();
@@ -60,11 +63,15 @@ let failures = 0;
 for (let run = 1; run <= runs; run += 1) {
   console.log(`run ${run}/${runs}: playwright test…`);
   const started = performance.now();
-  const result = spawnSync(`${ROOT}node_modules/.bin/playwright`, ['test', '--reporter=json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    `${ROOT}node_modules/.bin/playwright`,
+    ['test', '--reporter=json', `--project=${project}`],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   walls.push(performance.now() - started);
   if (!result.stdout.trim().startsWith('{')) {
     console.error(result.stderr || result.error?.message);
@@ -95,7 +102,7 @@ for (let run = 1; run <= runs; run += 1) {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const lines = [
-  `E2E suite benchmark: ${runs} run(s) on ${availableParallelism()} cores${failures ? `, ${failures} FAILED test(s)` : ''}`,
+  `E2E suite benchmark (project ${project}): ${runs} run(s) on ${availableParallelism()} cores${failures ? `, ${failures} FAILED test(s)` : ''}`,
   '',
   `| figure | min | median | max |`,
   `|---|---|---|---|`,

@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 // relative path on purpose: Vite bundles a config's relative imports but leaves
 // package imports to Node, and Node 20 cannot load the package's .ts source.
 import { loadStackConfig } from '../stack/src/config.ts';
+import { webSecurityHeaders } from './security-headers.ts';
 
 /**
  * The browser-facing endpoints the app needs, by the `import.meta.env` name it
@@ -32,6 +33,16 @@ export default defineConfig(({ mode }) => {
     if (!env[name]) define[`import.meta.env.${name}`] = JSON.stringify(value);
   }
 
+  // The page may connect to itself, the API and the Collector, exactly: the
+  // URLs it will really use (a VITE_* value set by the user wins, as above).
+  const security = {
+    connectTo: [
+      env.VITE_API_URL || endpoints.VITE_API_URL,
+      env.VITE_OTLP_TRACES_URL || endpoints.VITE_OTLP_TRACES_URL,
+    ],
+    webOrigins: [...stack.web.allowedOrigins, stack.web.url],
+  };
+
   const listen = { host: stack.bindHost, port: stack.web.port, strictPort: true };
   return {
     // Explicit, so the config behaves the same when run from the repository root.
@@ -39,7 +50,9 @@ export default defineConfig(({ mode }) => {
     plugins: [react()],
     envDir,
     define,
-    server: listen,
-    preview: listen,
+    // The dev server's policy allows inline code and the HMR socket; the
+    // production build (preview, which the tests use) gets the strict one.
+    server: { ...listen, headers: webSecurityHeaders(security, { dev: true }) },
+    preview: { ...listen, headers: webSecurityHeaders(security) },
   };
 });

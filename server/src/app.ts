@@ -2,6 +2,12 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import corsPlugin from './plugins/cors.ts';
 import errorsPlugin from './plugins/errors.ts';
+import inputLimitsPlugin, {
+  frameworkErrors,
+  MAX_HEADER_BYTES,
+  MAX_PARAM_LENGTH,
+} from './plugins/input-limits.ts';
+import securityHeadersPlugin from './plugins/security-headers.ts';
 import serverTimingPlugin from './plugins/server-timing.ts';
 import boomRoutes from './routes/boom.ts';
 import propagationRoutes from './routes/propagation.ts';
@@ -17,12 +23,19 @@ export interface BuildAppOptions {
 /** Builds the API without listening, so tests can use `app.inject()`. */
 export async function buildApp({ config, fastify }: BuildAppOptions) {
   const app = Fastify({
-    // Bounded inputs: a query string or a header line this long is a 4xx, not work.
-    routerOptions: { maxParamLength: 100 },
+    // Bounded inputs (see plugins/input-limits.ts): an overlong URL or path
+    // parameter is a 414, oversized headers a 431, a broken path a 400.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    frameworkErrors,
     ...fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // First: the headers go on every response, CORS preflights and 414s included.
+  await app.register(securityHeadersPlugin);
+  // CORS before the URL bound, so the web app can read a 414 like any answer.
   await app.register(corsPlugin, { allowedOrigins: config.allowedOrigins });
+  await app.register(inputLimitsPlugin);
   await app.register(serverTimingPlugin, { allowedOrigins: config.allowedOrigins });
   await app.register(errorsPlugin);
   await app.register(rootRoutes);

@@ -13,6 +13,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { BatchSpanProcessor, WebTracerProvider } from '@opentelemetry/sdk-trace-web';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { appConfig } from './config';
+import { OpenSpanTracker } from './open-spans';
 import { exactUrlRegExp, originRegExp } from './tracing-urls';
 
 // No diag logger is installed on purpose: the OTel diag logger is silent by
@@ -21,11 +22,14 @@ import { exactUrlRegExp, originRegExp } from './tracing-urls';
 // While debugging, add: diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.DEBUG)
 
 const exporter = new OTLPTraceExporter({ url: appConfig.otlpTracesUrl });
+const openSpans = new OpenSpanTracker();
 
 export const provider = new WebTracerProvider({
   // telemetry.sdk.* from the default resource, service.name from the stack config.
   resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: appConfig.serviceName })),
   spanProcessors: [
+    // First: a span it ends at pagehide must reach the batch processor's onEnd.
+    openSpans,
     new BatchSpanProcessor(exporter, {
       // Export 200 ms after the first span queues instead of the default 5 s,
       // so a click's spans reach Jaeger well under a second later: users
@@ -68,12 +72,15 @@ registerInstrumentations({
   ],
 });
 
-// The batch processor flushes when the page is hidden; flush the whole
-// provider again on pagehide (navigation, tab close, bfcache) so spans queued
-// by a click made just before leaving are sent with a keepalive request
-// instead of being lost with the page. Errors are dropped like any export
-// failure: nothing to report to a page that is going away.
+// The batch processor flushes when the page is hidden; on pagehide
+// (navigation, tab close, bfcache) also end the spans still open, such as the
+// fetch span of a request answered just before (the fetch instrumentation ends
+// it ~300 ms after the response; see open-spans.ts), then flush the whole
+// provider, so they are sent with a keepalive request instead of being lost
+// with the page. Errors are dropped like any export failure: nothing to report
+// to a page that is going away.
 addEventListener('pagehide', () => {
+  openSpans.endOpenSpans();
   provider.forceFlush().catch(() => {});
 });
 

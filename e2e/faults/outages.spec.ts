@@ -1,0 +1,269 @@
+/**
+ * Faults, against a private copy of the real stack (own ports, see
+ * own-stack.ts): the Collector down when everything starts, killed mid-run
+ * and restarted; SIGTERM to the API and to the Collector right after they
+ * took spans; a page closed right after a response. The app must keep
+ * answering, stay quiet (no error loop), and lose no span it could keep.
+ */
+import type { TestInfo } from '@playwright/test';
+import {
+  findSpans,
+  waitForTrace,
+  type BrowserError,
+  type CapturedTraceContext,
+} from '@tracing-demo/trace-assert';
+import { expect } from '../fixtures.ts';
+import { apiServerFor, browserFetch, userAction } from '../selectors.ts';
+import { OwnDemoPage, ownStackTest, type OwnStack, type ProcessName } from './own-stack.ts';
+import { newTraceId, otlpJson, postOtlp, sampledTraceparent } from './wire.ts';
+
+// Everything but the Collector: the first test starts it late.
+const test = ownStackTest(['jaeger', 'api', 'web']);
+
+const ITEM_SPANS = [userAction, browserFetch, apiServerFor('/items/:id')];
+
+async function ensureRunning(own: OwnStack, ...names: ProcessName[]): Promise<void> {
+  for (const name of names) if (!own.isRunning(name)) await own.startProcess(name);
+}
+
+/**
+ * Lines the API printed that are not pino info/debug lines: warnings,
+ * errors, and whatever the OTel diag logger wrote (export failures).
+ */
+function apiWarnings(output: string): string[] {
+  return output.split('\n').filter((line) => line.trim() !== '' && !/^\{"level":(10|20|30),/.test(line));
+}
+
+/** Browser console errors other than a refused connection to the Collector (Chromium logs each one). */
+function unexpectedBrowserErrors(errors: readonly BrowserError[], otlpUrl: string): BrowserError[] {
+  return errors.filter(
+    (error) =>
+      !(
+        error.kind === 'console' &&
+        error.text === 'Failed to load resource: net::ERR_CONNECTION_REFUSED' &&
+        error.location?.startsWith(otlpUrl)
+      ),
+  );
+}
+
+/**
+ * Clicks GET /items/{id} until one click's whole trace (browser and API
+ * spans) is in Jaeger; returns how many clicks it took. A click made while
+ * the API's gRPC channel is still backing off loses its API spans.
+ */
+async function clickUntilTraced(demo: OwnDemoPage, own: OwnStack, deadlineMs: number): Promise<number> {
+  const deadline = Date.now() + deadlineMs;
+  for (let clicks = 1; ; clicks++) {
+    const sent = await demo.getItem(String(clicks), 'recovered');
+    await expect(demo.status).toHaveText('200');
+    try {
+      await waitForTrace({
+        jaegerUrl: own.config.jaeger.uiUrl,
+        traceId: sent.traceId,
+        expect: ITEM_SPANS,
+        timeoutMs: Math.min(2500, Math.max(500, deadline - Date.now())),
+      });
+      return clicks;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+  }
+}
+
+/**
+ * Sends raw requests to the API until one's SERVER span is in Jaeger: the
+ * API's exporter is connected again (a gRPC channel that saw the Collector
+ * down backs off for a while, and drops what it is asked to send meanwhile).
+ */
+async function untilApiExports(own: OwnStack, deadlineMs = 15_000): Promise<number> {
+  const deadline = Date.now() + deadlineMs;
+  for (let requests = 1; ; requests++) {
+    const { traceId, traceparent } = sampledTraceparent();
+    expect((await fetch(`${own.config.api.url}/`, { headers: { traceparent } })).status).toBe(200);
+    try {
+      await waitForTrace({
+        jaegerUrl: own.config.jaeger.uiUrl,
+        traceId,
+        expect: [apiServerFor('/')],
+        timeoutMs: Math.min(1500, Math.max(500, deadline - Date.now())),
+      });
+      return requests;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+  }
+}
+
+/** During an outage: the page and the API answer as usual. Returns the traces of the clicks. */
+async function useTheAppDuringOutage(
+  demo: OwnDemoPage,
+  own: OwnStack,
+  clicks: number,
+): Promise<CapturedTraceContext[]> {
+  const sent: CapturedTraceContext[] = [];
+  for (let i = 0; i < clicks; i++) {
+    const started = performance.now();
+    sent.push(await demo.getItem(String(100 + i), 'outage'));
+    await expect(demo.status).toHaveText('200');
+    await expect(demo.body).toContainText('outage');
+    expect(performance.now() - started, 'a click is answered as fast as usual').toBeLessThan(2000);
+  }
+  await expect(demo.page.getByTestId('error-message')).toHaveCount(0);
+  const started = performance.now();
+  const raw = await fetch(`${own.config.api.url}/items/7`);
+  expect(raw.status).toBe(200);
+  expect(performance.now() - started, 'the API does not wait for the Collector').toBeLessThan(1000);
+  return sent;
+}
+
+function record(testInfo: TestInfo, type: string, value: number | string): void {
+  testInfo.annotations.push({ type, description: String(value) });
+}
+
+test.describe.configure({ mode: 'default' });
+
+test('Collector down when the stack starts: the app works; once it is up, new traces arrive', async ({
+  own,
+  ownDemo: demo,
+  browserErrors,
+}, testInfo) => {
+  if (own.isRunning('collector')) await own.stop('collector');
+  browserErrors.allow('net::ERR_CONNECTION_REFUSED');
+  const linesBefore = apiWarnings(own.output('api')).length;
+
+  const during = await useTheAppDuringOutage(demo, own, 3);
+  const outageLines = apiWarnings(own.output('api')).slice(linesBefore);
+
+  await own.startProcess('collector');
+  const clicks = await clickUntilTraced(demo, own, 15_000);
+  record(testInfo, 'clicks until a whole trace arrived after the Collector came up', clicks);
+
+  // The browser's exporter retried the spans of the outage: they arrived too.
+  for (const sent of during) {
+    await waitForTrace({
+      jaegerUrl: own.config.jaeger.uiUrl,
+      traceId: sent.traceId,
+      expect: [userAction, browserFetch],
+    });
+  }
+
+  const lines = apiWarnings(own.output('api')).slice(linesBefore);
+  record(testInfo, 'API warning/error lines during the outage (4 requests)', outageLines.length);
+  record(testInfo, 'API warning/error lines until recovered', lines.length);
+  // Bounded: at most one line per failed export batch, no loop, no crash.
+  expect(lines.length).toBeLessThanOrEqual(during.length + 1 + clicks);
+  expect(lines.join('\n')).not.toMatch(/unhandled|uncaught|FATAL/i);
+  expect(own.isRunning('api')).toBe(true);
+  const refused =
+    browserErrors.errors.length -
+    unexpectedBrowserErrors(browserErrors.errors, own.config.collector.httpTracesUrl).length;
+  record(testInfo, 'browser console: refused connections to the Collector', refused);
+  expect(unexpectedBrowserErrors(browserErrors.errors, own.config.collector.httpTracesUrl)).toEqual([]);
+});
+
+test('Collector killed mid-run and restarted: the app works throughout; new traces arrive without restarting anything', async ({
+  own,
+  ownDemo: demo,
+  browserErrors,
+}, testInfo) => {
+  await ensureRunning(own, 'collector');
+  browserErrors.allow('net::ERR_CONNECTION_REFUSED');
+  // Mid-run: traces flow before the kill.
+  await untilApiExports(own);
+  await clickUntilTraced(demo, own, 10_000);
+
+  const linesBefore = apiWarnings(own.output('api')).length;
+  const killed = await own.stop('collector', { signal: 'SIGKILL' });
+  expect(killed.signal).toBe('SIGKILL');
+  const during = await useTheAppDuringOutage(demo, own, 3);
+
+  await own.startProcess('collector');
+  const clicks = await clickUntilTraced(demo, own, 15_000);
+  record(testInfo, 'clicks until a whole trace arrived after the restart', clicks);
+  for (const sent of during) {
+    await waitForTrace({
+      jaegerUrl: own.config.jaeger.uiUrl,
+      traceId: sent.traceId,
+      expect: [userAction, browserFetch],
+    });
+  }
+
+  const lines = apiWarnings(own.output('api')).slice(linesBefore);
+  record(testInfo, 'API warning/error lines for this outage', lines.length);
+  expect(lines.length).toBeLessThanOrEqual(during.length + 1 + clicks);
+  expect(lines.join('\n')).not.toMatch(/unhandled|uncaught|FATAL/i);
+  expect(own.isRunning('api')).toBe(true);
+  expect(unexpectedBrowserErrors(browserErrors.errors, own.config.collector.httpTracesUrl)).toEqual([]);
+});
+
+test('SIGTERM to the API right after a request: that request’s spans are in Jaeger', async ({ own }) => {
+  await ensureRunning(own, 'collector', 'api');
+  // A connected exporter: spans the API takes now are exported, not dropped.
+  await untilApiExports(own);
+
+  const { traceId, traceparent } = sampledTraceparent();
+  const response = await fetch(`${own.config.api.url}/items/42?q=last`, { headers: { traceparent } });
+  expect(response.status).toBe(200);
+  // Well within the exporter's 200 ms batch delay: the spans are still queued.
+  const exit = await own.stop('api');
+  expect(exit.code).toBe(0);
+  expect(exit.ms).toBeLessThan(5000);
+
+  const { trace } = await waitForTrace({
+    jaegerUrl: own.config.jaeger.uiUrl,
+    traceId,
+    expect: [
+      apiServerFor('/items/:id'),
+      { service: 'api', name: 'request' },
+      { service: 'api', name: /^handler - / },
+    ],
+  });
+  expect(findSpans(trace, { service: 'api' }).length).toBeGreaterThanOrEqual(3);
+  await own.startProcess('api');
+});
+
+test('SIGTERM to the Collector right after it accepted spans: its queue is flushed to Jaeger', async ({
+  own,
+}) => {
+  await ensureRunning(own, 'collector');
+  const traceId = newTraceId();
+  const spans = Array.from({ length: 50 }, (_, i) => ({ traceId, name: `queued ${i}` }));
+  expect((await postOtlp(own.config.collector.httpTracesUrl, otlpJson(spans))).status).toBe(200);
+  // Well within the batch processor's 100 ms timeout: the spans are still in the Collector.
+  const exit = await own.stop('collector');
+  expect(exit.code).toBe(0);
+
+  const { trace } = await waitForTrace({
+    jaegerUrl: own.config.jaeger.uiUrl,
+    traceId,
+    expect: [{ selector: { service: 'fault-test' }, times: 50 }],
+  });
+  expect(trace.spans).toHaveLength(50);
+  await own.startProcess('collector');
+});
+
+test('a request made right before the page closes: its spans still arrive (pagehide flush)', async ({
+  own,
+  page,
+}) => {
+  await ensureRunning(own, 'collector', 'api');
+  await untilApiExports(own);
+  // Not the fixture page: this one is closed by the test. Twice, so a pass is no accident of timing.
+  for (let i = 0; i < 2; i++) {
+    const closing = await page.context().newPage();
+    const demo = new OwnDemoPage(closing, own);
+    await demo.open();
+    const sent = await demo.getItem(String(i), 'closing');
+    await sent.request.response();
+    await expect(demo.status).toHaveText('200');
+    await closing.close({ runBeforeUnload: true });
+
+    const { trace } = await waitForTrace({
+      jaegerUrl: own.config.jaeger.uiUrl,
+      traceId: sent.traceId,
+      expect: ITEM_SPANS,
+    });
+    expect(trace).toBeConnectedTrace();
+    expect(trace).toHaveSpanWithParent(apiServerFor('/items/:id'), sent.parentSpanId);
+  }
+});

@@ -1,0 +1,535 @@
+/**
+ * `docker compose up` must run the same system as `npm start`. Without a Docker
+ * engine, this checks compose.yaml and the Dockerfiles: the Compose schema and a
+ * linter, the native defaults (stack/src/config.ts), the image versions the Go
+ * builds pin, the mounted config files, and the Go-built Collector and Jaeger
+ * validating those config files with the environment compose gives them.
+ * Every checker also gets input it must reject.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULTS, loadStackConfig, SERVICE_NAMES } from '../src/config.ts';
+import { stackEnv, stackProcesses } from '../src/processes.ts';
+import {
+  COMPOSE_FILE,
+  composeImageProblems,
+  configFileOf,
+  containerOnlyDifferences,
+  differences,
+  dockerfileLintProblems,
+  dockerfilePolicyProblems,
+  effectiveConfig,
+  environmentOf,
+  environmentProblems,
+  get,
+  imagePinProblem,
+  interpolate,
+  interpolateDocument,
+  JAEGER_RELEASE_OF_MODULE,
+  jaegerModuleVersion,
+  jaegerReleaseOf,
+  lintProblems,
+  megabytes,
+  mountProblems,
+  parseCompose,
+  portProblems,
+  publishedPorts,
+  readCompose,
+  REPO_ROOT,
+  runGoBinary,
+  runtimeProblems,
+  schemaProblems,
+  services,
+  variablesRead,
+  versionProblems,
+  type Env,
+} from './compose-checks.ts';
+
+const raw = readCompose();
+const composeText = readFileSync(COMPOSE_FILE, 'utf8');
+
+/** Environments a user may start compose with; every one must match the native path. */
+const VARIANTS: Record<string, Env> = {
+  'the defaults': {},
+  'other ports': {
+    WEB_PORT: '6173',
+    API_PORT: '3100',
+    COLLECTOR_OTLP_GRPC_PORT: '4417',
+    COLLECTOR_OTLP_HTTP_PORT: '4418',
+    COLLECTOR_HEALTH_PORT: '13233',
+    COLLECTOR_METRICS_PORT: '8988',
+    JAEGER_UI_PORT: '16786',
+    JAEGER_GRPC_QUERY_PORT: '16785',
+    JAEGER_OTLP_GRPC_PORT: '14417',
+    JAEGER_HEALTH_PORT: '13234',
+    JAEGER_METRICS_PORT: '8989',
+  },
+  'published on every interface': { BIND_HOST: '0.0.0.0' },
+  'a proxy in front': {
+    WEB_ORIGINS: 'https://demo.example, http://localhost:5173',
+    API_URL: 'https://api.demo.example',
+    COLLECTOR_OTLP_HTTP_TRACES_URL: 'https://otel.demo.example/v1/traces',
+    JAEGER_URL: 'https://jaeger.demo.example',
+  },
+};
+
+/** compose.yaml as Compose would run it with the defaults. */
+const composed = interpolateDocument(raw, {});
+const defaults = loadStackConfig({});
+
+type Doc = Record<string, unknown>;
+const clone = (doc: Doc) => structuredClone(doc);
+const service = (doc: Doc, name: string) => services(doc)[name]!;
+
+describe('Compose interpolation (the checker itself)', () => {
+  it('substitutes like Compose', () => {
+    const env = { SET: 'a', EMPTY: '' };
+    expect(interpolate('${SET:-x} ${UNSET:-x} ${EMPTY:-x} ${EMPTY-x} ${UNSET-x}', env)).toBe('a x x  x');
+    expect(interpolate('${UNSET:-http://h:${SET:-1}}/p $$HOME $SET', env)).toBe('http://h:a/p $HOME a');
+    expect(interpolate('${SET:+alt}|${UNSET:+alt}|${EMPTY+alt}', env)).toBe('alt||alt');
+  });
+
+  it('reports variables left unset, and refuses a missing required one or a stray $', () => {
+    const unset = new Set<string>();
+    expect(interpolate('${NOPE}/$ALSO', {}, unset)).toBe('/');
+    expect([...unset]).toEqual(['NOPE', 'ALSO']);
+    expect(() => interpolate('${NEED:?set NEED}', {})).toThrow('Required variable NEED is not set: set NEED');
+    expect(() => interpolate('cost: $5', {})).toThrow(/escape a literal \$/);
+  });
+});
+
+describe('compose.yaml: schema and linter', () => {
+  it('validates against the Compose specification schema, as written and as interpolated', () => {
+    expect(schemaProblems(raw)).toEqual([]);
+    expect(schemaProblems(composed)).toEqual([]);
+  });
+
+  it('the schema check rejects what Compose would refuse', () => {
+    expect(
+      schemaProblems({ services: { api: { image: 'a:1.0.0', ports: [{ host: '127.0.0.1' }] } } }),
+    ).not.toEqual([]);
+    expect(
+      schemaProblems({
+        services: { web: { image: 'a:1.0.0', depends_on: { api: { condition: 'service_ready' } } } },
+      }),
+    ).not.toEqual([]);
+    expect(schemaProblems({ services: { api: { imagee: 'a:1.0.0' } } })).not.toEqual([]);
+  });
+
+  it('passes dclint with every rule at its default level', () => {
+    expect(lintProblems(COMPOSE_FILE)).toEqual([]);
+  });
+
+  describe('dclint rejects', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-lint-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const lint = (text: string) => {
+      const file = join(dir, 'compose.yaml');
+      writeFileSync(file, text);
+      return lintProblems(file).join('\n');
+    };
+
+    it.each([
+      ['the latest tag', 'image: jaegertracing/jaeger:latest', 'service-image-require-explicit-tag'],
+      ['an image without a tag', 'image: jaegertracing/jaeger', 'service-image-require-explicit-tag'],
+      [
+        'a port on every interface',
+        'image: a:1.0.0\n    ports: ["16686:16686"]',
+        'no-unbound-port-interfaces',
+      ],
+    ])('%s', (_label, serviceBody, rule) => {
+      expect(lint(`name: demo\nservices:\n  jaeger:\n    ${serviceBody}\n`)).toContain(rule);
+    });
+
+    it('invalid YAML and a schema violation', () => {
+      expect(lint('services:\n  api: [unclosed\n')).toContain('invalid-yaml');
+      expect(lint('name: demo\nservices:\n  api:\n    imagee: a:1.0.0\n')).toContain('invalid-schema');
+    });
+  });
+
+  it('reads only variables the README documents, each with a default', () => {
+    const documented = new Set(
+      [...readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map(
+        (m) => m[1],
+      ),
+    );
+    expect([...variablesRead(composeText)].filter((name) => !documented.has(name))).toEqual([]);
+    const unset = new Set<string>();
+    interpolateDocument(raw, {}, unset);
+    expect([...unset]).toEqual([]);
+  });
+});
+
+describe('images', () => {
+  it('every image is pinned to a full version', () => {
+    expect(composeImageProblems(raw)).toEqual([]);
+  });
+
+  it.each([
+    ['jaegertracing/jaeger:latest', /moving tag "latest"/],
+    ['jaegertracing/jaeger', /no tag/],
+    ['localhost:5000/jaeger', /no tag/],
+    ['node:20-alpine', /full version/],
+    ['nginxinc/nginx-unprivileged:stable-alpine', /moving tag/],
+    ['otel/opentelemetry-collector-contrib:0.165', /full version/],
+  ])('rejects %s', (image, problem) => {
+    expect(imagePinProblem(image)).toMatch(problem);
+  });
+
+  it.each(['busybox:1.37.0', 'node:20.20.2-alpine3.23', `node@sha256:${'a'.repeat(64)}`])(
+    'accepts %s',
+    (image) => {
+      expect(imagePinProblem(image)).toBeUndefined();
+    },
+  );
+
+  it('rejects a service with an unpinned image, or with neither image nor build', () => {
+    const doc = clone(raw);
+    service(doc, 'collector-health').image = 'busybox:latest';
+    delete service(doc, 'web').build;
+    expect(composeImageProblems(doc)).toEqual([
+      'service collector-health: image "busybox:latest" uses the moving tag "latest"',
+      'service web: neither image nor build',
+    ]);
+  });
+
+  it('runs the Collector of the builder manifest and the Jaeger release of the Go module', () => {
+    expect(jaegerModuleVersion()).toBe('v1.76.0');
+    expect(JAEGER_RELEASE_OF_MODULE['v1.76.0']).toBe('2.13.0');
+    expect(versionProblems(raw)).toEqual([]);
+  });
+
+  it('rejects images that differ from the Go builds, and a Jaeger module with no known release', () => {
+    expect(versionProblems(raw, { collector: '0.166.0' })).toEqual([
+      'service collector runs otel/opentelemetry-collector-contrib:0.165.0, expected otel/opentelemetry-collector-contrib:0.166.0',
+    ]);
+    expect(() => versionProblems(raw, { jaegerModule: 'v1.77.0' })).toThrow(
+      /add it to JAEGER_RELEASE_OF_MODULE/,
+    );
+    expect(() => jaegerReleaseOf('v1.70.0')).toThrow(/No Jaeger release is known for module version v1.70.0/);
+    expect(jaegerModuleVersion('require (\n\tgithub.com/jaegertracing/jaeger v1.80.0 // indirect\n)')).toBe(
+      'v1.80.0',
+    );
+  });
+});
+
+describe('the same system as the native path', () => {
+  describe.each(Object.entries(VARIANTS))('with %s', (_label, env) => {
+    const doc = interpolateDocument(raw, env);
+    const config = loadStackConfig(env);
+
+    it('publishes exactly the browser-facing ports of stack/src/config.ts, 1:1, on BIND_HOST', () => {
+      expect(portProblems(doc, config)).toEqual([]);
+    });
+
+    it("gives every program the native path's variables (listening on 0.0.0.0, others by service name)", () => {
+      expect(environmentProblems(doc, config)).toEqual([]);
+    });
+
+    it('checks readiness, orders start-up, restarts, and limits memory', () => {
+      expect(runtimeProblems(doc, config)).toEqual([]);
+    });
+  });
+
+  it('by default publishes only on 127.0.0.1, the native default ports', () => {
+    const ports = Object.fromEntries(
+      publishedPorts(composed).map((p) => [p.service, `${p.hostIp}:${p.published}`]),
+    );
+    expect(ports).toEqual({
+      web: `${DEFAULTS.BIND_HOST}:${DEFAULTS.WEB_PORT}`,
+      api: `${DEFAULTS.BIND_HOST}:${DEFAULTS.API_PORT}`,
+      collector: `${DEFAULTS.BIND_HOST}:${DEFAULTS.COLLECTOR_OTLP_HTTP_PORT}`,
+      jaeger: `${DEFAULTS.BIND_HOST}:${DEFAULTS.JAEGER_UI_PORT}`,
+    });
+  });
+
+  it('names the services and the API like the native path', () => {
+    expect(Object.keys(services(raw))).toEqual(
+      expect.arrayContaining([SERVICE_NAMES.api, SERVICE_NAMES.web]),
+    );
+    const api = environmentOf(service(composed, SERVICE_NAMES.api));
+    expect(api.OTEL_SERVICE_NAME).toBe(SERVICE_NAMES.api);
+    expect(api.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBe(
+      `http://collector:${DEFAULTS.COLLECTOR_OTLP_GRPC_PORT}`,
+    );
+    expect(environmentOf(service(composed, 'collector')).JAEGER_OTLP_GRPC_ENDPOINT).toBe(
+      `jaeger:${DEFAULTS.JAEGER_OTLP_GRPC_PORT}`,
+    );
+  });
+
+  describe('rejects', () => {
+    it('a port bound to 0.0.0.0 or to every interface', () => {
+      const doc = clone(composed);
+      (service(doc, 'jaeger').ports as Doc[])[0]!.host_ip = '0.0.0.0';
+      service(doc, 'api').ports = ['3000:3000'];
+      expect(portProblems(doc, defaults)).toEqual([
+        'service api publishes 3000:3000: bound to every interface, expected 127.0.0.1 (BIND_HOST)',
+        'service jaeger publishes 0.0.0.0:16686:16686: bound to 0.0.0.0, expected 127.0.0.1 (BIND_HOST)',
+      ]);
+    });
+
+    it('a port a browser does not need, another port than the native one, a missing one', () => {
+      const doc = clone(composed);
+      (service(doc, 'collector').ports as unknown[]).push('127.0.0.1:4317:4317');
+      service(doc, 'jaeger').ports = ['127.0.0.1:16687:16686'];
+      delete service(doc, 'web').ports;
+      expect(portProblems(doc, defaults)).toEqual([
+        'service collector publishes 127.0.0.1:4317:4317, expected 4318:4318 (stack/src/config.ts)',
+        'service jaeger publishes 127.0.0.1:16687:16686, expected 16686:16686 (stack/src/config.ts)',
+        'service web does not publish port 5173',
+      ]);
+      const extra = clone(composed);
+      service(extra, 'collector-health').ports = [{ host_ip: '127.0.0.1', published: 13133, target: 13133 }];
+      expect(portProblems(extra, defaults)).toEqual([
+        'service collector-health publishes 127.0.0.1:13133:13133, but only web, api, collector, jaeger may publish a port',
+      ]);
+    });
+
+    it('a service name, endpoint or variable that differs from the native one', () => {
+      const doc = clone(composed);
+      const api = service(doc, 'api').environment as Doc;
+      api.OTEL_SERVICE_NAME = 'backend';
+      api.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = 'http://127.0.0.1:4317';
+      const collector = service(doc, 'collector').environment as Doc;
+      delete collector.JAEGER_OTLP_GRPC_ENDPOINT;
+      collector.COLLECTOR_CORS_ALLOWED_ORIGINS = '[http://localhost:5173]';
+      (service(doc, 'jaeger').environment as Doc).BIND_HOST = '127.0.0.1';
+      (service(doc, 'web').environment as Doc).API_URL = 'http://127.0.0.1:3001';
+      expect(environmentProblems(doc, defaults)).toEqual([
+        'service collector: COLLECTOR_CORS_ALLOWED_ORIGINS is "[http://localhost:5173]", expected "[http://localhost:5173, http://127.0.0.1:5173]"',
+        'service collector: JAEGER_OTLP_GRPC_ENDPOINT is not set, expected "jaeger:14317"',
+        'service jaeger: BIND_HOST is "127.0.0.1", expected "0.0.0.0"',
+        'service api: OTEL_SERVICE_NAME is "backend", expected "api"',
+        'service api: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is "http://127.0.0.1:4317", expected "http://collector:4317"',
+        'service web: API_URL is "http://127.0.0.1:3001", expected "http://127.0.0.1:3000"',
+      ]);
+    });
+
+    it('no health check, a check of the wrong endpoint, no order, no restart, too little memory', () => {
+      const doc = clone(composed);
+      delete service(doc, 'api').healthcheck;
+      (service(doc, 'jaeger').healthcheck as Doc).test = ['CMD', 'wget', '-q', 'http://127.0.0.1:16686/'];
+      delete service(doc, 'web').depends_on;
+      delete service(doc, 'collector').restart;
+      (get(service(doc, 'api'), 'deploy', 'resources', 'limits') as Doc).memory = '150M';
+      delete service(doc, 'collector-health').deploy;
+      expect(runtimeProblems(doc, defaults)).toEqual([
+        'service api has no health check',
+        'service api: a memory limit of 150 MB leaves too little over its idle 133 MB',
+        'service collector has no restart policy',
+        'service collector-health has no memory limit (deploy.resources.limits.memory)',
+        'service web must depend on api with a condition',
+        'service jaeger: the health check asks http://127.0.0.1:16686/, expected http://127.0.0.1:13134/status',
+      ]);
+      expect(megabytes('1g')).toBe(1024);
+      expect(megabytes('512MiB')).toBe(512);
+    });
+
+    it('waiting for a service to be healthy that has no health check', () => {
+      const doc = clone(composed);
+      service(doc, 'api').depends_on = { collector: { condition: 'service_healthy' } };
+      expect(runtimeProblems(doc, defaults)).toEqual([
+        'service api waits for collector to be healthy, but it has no health check',
+        'service api must depend on collector-health with a condition',
+      ]);
+    });
+  });
+});
+
+describe('mounted config files', () => {
+  it('mounts every file read-only, and each exists', () => {
+    expect(mountProblems(raw)).toEqual([]);
+  });
+
+  it('the Collector and Jaeger run the very config files the native launcher passes', () => {
+    const native = Object.fromEntries(
+      stackProcesses(defaults).map((process) => [
+        process.name,
+        /--config "([^"]+)"/.exec(process.command)?.[1],
+      ]),
+    );
+    expect(configFileOf(service(raw, 'collector'))).toBe(native.collector);
+    expect(configFileOf(service(raw, 'jaeger'))).toBe(native.jaeger);
+    expect(native.collector).toBe(join(REPO_ROOT, 'collector/otelcol-config.yaml'));
+  });
+
+  it('rejects a missing file and a writable mount', () => {
+    const doc = clone(raw);
+    service(doc, 'collector').volumes = [
+      './collector/otelcol-config.yml:/etc/tracing-demo/otelcol-config.yaml:ro',
+    ];
+    (service(doc, 'jaeger').volumes as Doc[])[0]!.read_only = false;
+    expect(mountProblems(doc)).toEqual([
+      'service collector mounts ./collector/otelcol-config.yml, which does not exist',
+      'service jaeger mounts ./collector/jaeger-config.yaml writable; mount it read-only',
+    ]);
+    expect(configFileOf(service(doc, 'collector'))).toBe(join(REPO_ROOT, 'collector/otelcol-config.yml'));
+  });
+});
+
+describe('Dockerfiles', () => {
+  const serverDockerfile = readFileSync(join(REPO_ROOT, 'server/Dockerfile'), 'utf8');
+  const webDockerfile = readFileSync(join(REPO_ROOT, 'web/Dockerfile'), 'utf8');
+  /** The native start command of the API, word by word. */
+  const apiStart = (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'server/package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start.split(' ');
+
+  it('pass the Dockerfile linter', () => {
+    expect(dockerfileLintProblems(serverDockerfile)).toEqual([]);
+    expect(dockerfileLintProblems(webDockerfile)).toEqual([]);
+  });
+
+  it('the linter rejects', () => {
+    const problems = dockerfileLintProblems(
+      'from node:20.20.2-alpine3.23\nCMD ["a"]\nCMD ["b"]\nWORKDIR app\n',
+    );
+    expect(problems).toContain('1: Instructions should be written in uppercase letters');
+    expect(problems).toContain('4: WORKDIR paths should be absolute');
+    expect(problems.join('\n')).toMatch(/There can only be one CMD instruction/);
+    expect(
+      dockerfileLintProblems('FROM node:20.20.2-alpine3.23\nEXPOSE http\nCOPY --chmodd=755 a b\n'),
+    ).toEqual(['2: Invalid containerPort: http', '3: Unknown flag: chmodd']);
+  });
+
+  it('the API: multi-stage, pinned, non-root, NODE_ENV=production, the native start command in exec form', () => {
+    expect(apiStart).toEqual(['node', '--import', 'tsx', '--import', './src/tracing.ts', './src/server.ts']);
+    expect(
+      dockerfilePolicyProblems(serverDockerfile, { env: { NODE_ENV: 'production' }, cmd: apiStart }),
+    ).toEqual([]);
+    const native = stackProcesses(defaults).find((process) => process.name === 'api')!.command;
+    expect(native).toBe(`exec ${apiStart.join(' ')}`);
+  });
+
+  it('the web app: multi-stage, pinned, non-root', () => {
+    expect(dockerfilePolicyProblems(webDockerfile)).toEqual([]);
+  });
+
+  it.each([
+    ['one stage', 'FROM node:20.20.2-alpine3.23\nUSER node\nCMD ["node"]\n', /multi-stage/],
+    [
+      'an unpinned base through ARG',
+      'ARG IMG=node:20-alpine\nFROM ${IMG} AS b\nFROM b\nUSER node\n',
+      /full version/,
+    ],
+    ['root', 'FROM node:20.20.2-alpine3.23 AS b\nFROM b\nUSER root\n', /runs as root/],
+    ['no USER', 'FROM node:20.20.2-alpine3.23 AS b\nFROM b\nCMD ["node"]\n', /no USER/],
+    [
+      'a shell-form CMD',
+      'FROM node:20.20.2-alpine3.23 AS b\nFROM b\nUSER node\nCMD node server.js\n',
+      /shell form/,
+    ],
+  ])('the policy rejects %s', (_label, text, problem) => {
+    expect(dockerfilePolicyProblems(text).join('\n')).toMatch(problem);
+  });
+
+  it('the policy rejects a missing NODE_ENV and another start command', () => {
+    const text =
+      'FROM node:20.20.2-alpine3.23 AS b\nFROM b\nENV NODE_ENV=development\nUSER node\nCMD ["node", "./src/server.ts"]\n';
+    expect(dockerfilePolicyProblems(text, { env: { NODE_ENV: 'production' }, cmd: apiStart })).toEqual([
+      'the final stage must set ENV NODE_ENV=production',
+      `CMD is ["node","./src/server.ts"], expected ${JSON.stringify(apiStart)}`,
+    ]);
+  });
+
+  it('.dockerignore keeps dependencies, builds, git and local settings out of the context', () => {
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const pattern of ['**/node_modules', '**/dist', '.git', 'collector/bin', '**/.env']) {
+      expect(ignored).toContain(pattern);
+    }
+  });
+});
+
+describe('the Go-built Collector and Jaeger accept the configs with the environment compose sets', () => {
+  const collectorConfig = join(REPO_ROOT, 'collector/otelcol-config.yaml');
+  const jaegerConfig = join(REPO_ROOT, 'collector/jaeger-config.yaml');
+  const composeEnv = (name: string) => environmentOf(service(composed, name));
+  const nativeEnv = stackEnv(defaults);
+
+  it.each([
+    ['collector', collectorConfig],
+    ['jaeger', jaegerConfig],
+  ] as const)('%s validate', (name, file) => {
+    const result = runGoBinary(name, 'validate', file, composeEnv(name));
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.status).toBe(0);
+  });
+
+  it.each([
+    ['collector', collectorConfig, 'COLLECTOR_METRICS_PORT'],
+    ['jaeger', jaegerConfig, 'JAEGER_METRICS_PORT'],
+    ['jaeger', jaegerConfig, 'JAEGER_MAX_TRACES'],
+  ] as const)('%s validate fails with a broken %s', (name, file, variable) => {
+    const result = runGoBinary(name, 'validate', file, { ...composeEnv(name), [variable]: 'not-a-number' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/expected type 'int'/);
+  });
+
+  it('a missing binary fails with a sentence saying what to run', () => {
+    const missing = { collector: '/nonexistent/otelcol', jaeger: '/nonexistent/jaeger' };
+    expect(() => runGoBinary('collector', 'validate', collectorConfig, {}, missing)).toThrow(
+      '/nonexistent/otelcol is missing: run `npm run build:collector` to build the Collector and Jaeger.',
+    );
+  });
+
+  /** What containers must change in the effective configuration, beyond listen addresses. */
+  const allowed = {
+    'exporters.otlp_grpc/jaeger.endpoint': `jaeger:${DEFAULTS.JAEGER_OTLP_GRPC_PORT}`,
+    'processors.memory_limiter.limit_mib': 200,
+    'processors.memory_limiter.spike_limit_mib': 50,
+  };
+  const compare = (name: 'collector' | 'jaeger', file: string) =>
+    containerOnlyDifferences(
+      effectiveConfig(name, file, nativeEnv),
+      effectiveConfig(name, file, composeEnv(name)),
+      allowed,
+    );
+
+  it('the Collector runs the native configuration, but for what containers must change', () => {
+    expect(compare('collector', collectorConfig)).toEqual([]);
+    const compose = effectiveConfig('collector', collectorConfig, composeEnv('collector'));
+    const http = get(compose, 'receivers', 'otlp', 'protocols', 'http');
+    expect(get(http, 'endpoint')).toBe(`0.0.0.0:${DEFAULTS.COLLECTOR_OTLP_HTTP_PORT}`);
+    expect(get(http, 'cors', 'allowed_origins')).toEqual(defaults.web.allowedOrigins);
+  });
+
+  it.each(Object.entries(VARIANTS))(
+    'with %s, the Collector allows exactly the web origins and listens where compose publishes',
+    (_label, env) => {
+      const config = loadStackConfig(env);
+      const collector = environmentOf(service(interpolateDocument(raw, env), 'collector'));
+      const effective = effectiveConfig('collector', collectorConfig, collector);
+      const http = get(effective, 'receivers', 'otlp', 'protocols', 'http');
+      expect(get(http, 'cors', 'allowed_origins')).toEqual(config.web.allowedOrigins);
+      expect(get(http, 'endpoint')).toBe(`0.0.0.0:${config.collector.httpPort}`);
+      expect(get(effective, 'receivers', 'otlp', 'protocols', 'grpc', 'endpoint')).toBe(
+        `0.0.0.0:${config.collector.grpcPort}`,
+      );
+      expect(get(effective, 'exporters', 'otlp_grpc/jaeger', 'endpoint')).toBe(
+        `jaeger:${config.jaeger.otlpGrpcPort}`,
+      );
+    },
+  );
+
+  it('Jaeger runs the native configuration, but for its listen addresses', () => {
+    expect(compare('jaeger', jaegerConfig)).toEqual([]);
+    const compose = effectiveConfig('jaeger', jaegerConfig, composeEnv('jaeger'));
+    expect(get(compose, 'extensions', 'healthcheckv2', 'http', 'endpoint')).toBe(
+      `0.0.0.0:${DEFAULTS.JAEGER_HEALTH_PORT}`,
+    );
+  });
+
+  it('the comparison rejects a difference containers do not need', () => {
+    const native = parseCompose('a:\n  endpoint: 127.0.0.1:4317\n  timeout: 5s\nb: [x]\n');
+    const changed = parseCompose('a:\n  endpoint: 0.0.0.0:4317\n  timeout: 6s\nb: [x, y]\n');
+    expect(differences(native, changed)).toEqual([['a', 'endpoint'], ['a', 'timeout'], ['b']]);
+    expect(containerOnlyDifferences(native, changed, { 'a.timeout': '6s' })).toEqual([
+      'b: ["x"] natively, ["x","y"] in compose',
+    ]);
+    expect(containerOnlyDifferences(native, changed, {})).toContain(
+      'a.timeout: "5s" natively, "6s" in compose',
+    );
+  });
+});
