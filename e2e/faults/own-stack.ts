@@ -101,10 +101,13 @@ export class OwnStack {
   readonly #extraEnv: Record<string, string>;
   readonly #startTimeoutMs: number;
   readonly #distDir: string | undefined;
+  /** Jaeger's Badger directory: its own, the default stack's .data/jaeger is locked by that Jaeger. */
+  readonly #dataDir: string;
 
   private constructor(env: Record<string, string>, options: OwnStackOptions) {
-    this.env = env;
-    this.config = loadStackConfig(env);
+    this.#dataDir = mkdtempSync(join(tmpdir(), 'own-stack-jaeger-'));
+    this.env = { ...env, JAEGER_BADGER_DIR: this.#dataDir };
+    this.config = loadStackConfig(this.env);
     this.#extraEnv = options.env ?? {};
     this.#startTimeoutMs = options.startTimeoutMs ?? 60_000;
     // Its own build directory: the default stack's web/dist is built for other ports.
@@ -262,7 +265,7 @@ export class OwnStack {
     await this.startProcess(name);
   }
 
-  /** Kills every process (SIGKILL) and removes the web build. Safe to call twice. */
+  /** Kills every process (SIGKILL) and removes the web build and Jaeger's data. Safe to call twice. */
   async dispose(): Promise<void> {
     await Promise.all(
       [...this.#running.entries()].map(async ([name, running]) => {
@@ -271,6 +274,7 @@ export class OwnStack {
       }),
     );
     if (this.#distDir) rmSync(this.#distDir, { recursive: true, force: true });
+    rmSync(this.#dataDir, { recursive: true, force: true });
   }
 }
 

@@ -6,17 +6,18 @@
  * fill in what is unset. See the README for the full list.
  */
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { loadStackConfig, SERVICE_NAMES } from '@tracing-demo/stack';
+import { QuietExporter, quietErrorHandler } from './quiet-exporter.ts';
 import { onShutdown } from './shutdown-hooks.ts';
 
 const stack = loadStackConfig();
 const defaults: Record<string, string> = {
   OTEL_SERVICE_NAME: SERVICE_NAMES.api,
-  OTEL_TRACES_EXPORTER: 'otlp',
-  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: stack.collector.grpcEndpoint,
   // The SDK would also build metrics and logs exporters; this demo is about
   // traces, and idle exporters to a dead endpoint slow shutdown down by seconds.
@@ -44,11 +45,23 @@ const defaults: Record<string, string> = {
 };
 for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;
 
-// Export failures (Collector down) are reported once per outage by the SDK at
-// WARN; a demo must never crash or spam because telemetry is unavailable.
+// A demo must never crash or spam because telemetry is unavailable: export
+// failures (Collector down) are reported once per outage by QuietExporter,
+// which also says when exports work again. The BatchSpanProcessor hands every
+// failed batch to the global error handler too; quietErrorHandler drops those
+// and sends any other SDK error to diag (WARN and above are printed).
 diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
+setGlobalErrorHandler(quietErrorHandler);
+
+// Built here, not by NodeSDK from OTEL_TRACES_EXPORTER, so it can be wrapped.
+// It reads OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (and the other OTEL_EXPORTER_OTLP_*
+// variables) itself.
+const traceExporter = new QuietExporter(new OTLPTraceExporter(), {
+  endpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? stack.collector.grpcEndpoint,
+});
 
 const sdk = new NodeSDK({
+  traceExporter,
   instrumentations: [
     new HttpInstrumentation({
       // The CORS preflight carries no traceparent (browsers never send custom

@@ -22,7 +22,15 @@ export const DEFAULTS = {
   JAEGER_OTLP_GRPC_PORT: 14317,
   JAEGER_HEALTH_PORT: 13134,
   JAEGER_METRICS_PORT: 8889,
+  /** Where Jaeger keeps traces: badger_store (on disk, survives restarts) or memstore. */
+  JAEGER_STORAGE: 'badger_store',
+  /** Badger's data directory; a relative path is relative to the repo root (git-ignored). */
+  JAEGER_BADGER_DIR: '.data/jaeger',
 } as const;
+
+/** The storage backends of collector/jaeger-config.yaml. */
+export const JAEGER_STORAGES = ['badger_store', 'memstore'] as const;
+export type JaegerStorage = (typeof JAEGER_STORAGES)[number];
 
 type Env = Record<string, string | undefined>;
 
@@ -51,6 +59,10 @@ export interface StackConfig {
     /** Host:port the Collector exports to. */
     otlpGrpcEndpoint: string;
     healthUrl: string;
+    /** The storage backend traces are written to and read from. */
+    storage: JaegerStorage;
+    /** Badger's data directory as given (the launcher resolves a relative one against the repo root). */
+    badgerDir: string;
   };
 }
 
@@ -91,6 +103,15 @@ function origins(env: Env, webPort: number): string[] {
     }
   }
   return list;
+}
+
+function jaegerStorage(env: Env): JaegerStorage {
+  const raw = env.JAEGER_STORAGE?.trim();
+  if (raw === undefined || raw === '') return DEFAULTS.JAEGER_STORAGE;
+  if (!(JAEGER_STORAGES as readonly string[]).includes(raw)) {
+    throw new StackConfigError(`JAEGER_STORAGE must be one of ${JAEGER_STORAGES.join(', ')}, got "${raw}".`);
+  }
+  return raw as JaegerStorage;
 }
 
 /**
@@ -136,6 +157,8 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
       uiUrl: env.JAEGER_URL || `http://${reachHost}:${jaeger.uiPort}`,
       otlpGrpcEndpoint: `${reachHost}:${jaeger.otlpGrpcPort}`,
       healthUrl: `http://${reachHost}:${jaeger.healthPort}/status`,
+      storage: jaegerStorage(env),
+      badgerDir: env.JAEGER_BADGER_DIR?.trim() || DEFAULTS.JAEGER_BADGER_DIR,
     },
   };
 }

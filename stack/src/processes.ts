@@ -4,6 +4,7 @@
  * Playwright's `webServer` entries, so both start the same things the same way.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStackConfig, type StackConfig } from './config.ts';
 
@@ -48,6 +49,9 @@ export function stackEnv(config: StackConfig): Record<string, string> {
     JAEGER_OTLP_GRPC_PORT: String(config.jaeger.otlpGrpcPort),
     JAEGER_HEALTH_PORT: String(config.jaeger.healthPort),
     JAEGER_METRICS_PORT: String(config.jaeger.metricsPort),
+    JAEGER_STORAGE: config.jaeger.storage,
+    // Absolute: Jaeger runs in collector/, the default is relative to the repo root.
+    JAEGER_BADGER_DIR: resolve(REPO_ROOT, config.jaeger.badgerDir),
     WEB_ORIGINS: config.web.allowedOrigins.join(','),
   };
 }
@@ -63,7 +67,9 @@ export function stackProcesses(
   return [
     {
       name: 'jaeger',
-      command: `exec "${BINARIES.jaeger}" --config "${COLLECTOR_DIR}/jaeger-config.yaml"`,
+      // The data directory exists before Jaeger opens it (Badger would create
+      // it too, but not a missing parent with the right mode).
+      command: `mkdir -p "$JAEGER_BADGER_DIR" && exec "${BINARIES.jaeger}" --config "${COLLECTOR_DIR}/jaeger-config.yaml"`,
       cwd: COLLECTOR_DIR,
       env,
       healthUrl: config.jaeger.healthUrl,

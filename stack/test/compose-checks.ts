@@ -389,6 +389,9 @@ export function configFileVariables(file: string): Set<string> {
   return names;
 }
 
+/** Jaeger's Badger directory in its container, in the jaeger-data volume mounted on /tmp. */
+export const CONTAINER_BADGER_DIR = '/tmp/jaeger';
+
 /** The environment a service must have, from the native stackEnv with the container differences. */
 export function expectedEnvironment(config: StackConfig, service: string): Record<string, string> {
   const native = stackEnv(config);
@@ -404,7 +407,10 @@ export function expectedEnvironment(config: StackConfig, service: string): Recor
         JAEGER_OTLP_GRPC_ENDPOINT: withHost(config.jaeger.otlpGrpcEndpoint, 'jaeger'),
       };
     case 'jaeger':
-      return pick(configFileVariables(join(REPO_ROOT, 'collector/jaeger-config.yaml')));
+      return {
+        ...pick(configFileVariables(join(REPO_ROOT, 'collector/jaeger-config.yaml'))),
+        JAEGER_BADGER_DIR: CONTAINER_BADGER_DIR,
+      };
     case SERVICE_NAMES.api:
       return {
         ...pick(['BIND_HOST', 'API_PORT', 'WEB_ORIGINS']),

@@ -28,6 +28,7 @@ import {
   interpolate,
   interpolateDocument,
   JAEGER_RELEASE_OF_MODULE,
+  CONTAINER_BADGER_DIR,
   jaegerModuleVersion,
   jaegerReleaseOf,
   lintProblems,
@@ -479,6 +480,9 @@ describe('the Go-built Collector and Jaeger accept the configs with the environm
     'exporters.otlp_grpc/jaeger.endpoint': `jaeger:${DEFAULTS.JAEGER_OTLP_GRPC_PORT}`,
     'processors.memory_limiter.limit_mib': 200,
     'processors.memory_limiter.spike_limit_mib': 50,
+    // A volume in the container, .data/jaeger at the repo root natively.
+    'extensions.jaeger_storage.backends.badger_store.badger.directories.keys': `${CONTAINER_BADGER_DIR}/keys`,
+    'extensions.jaeger_storage.backends.badger_store.badger.directories.values': `${CONTAINER_BADGER_DIR}/values`,
   };
   const compare = (name: 'collector' | 'jaeger', file: string) =>
     containerOnlyDifferences(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, jaegerTraceUrl, loadStackConfig } from '../src/config.ts';
-import { stackEnv, stackProcesses } from '../src/processes.ts';
+import { REPO_ROOT, stackEnv, stackProcesses } from '../src/processes.ts';
 
 describe('loadStackConfig', () => {
   it('gives the documented defaults', () => {
@@ -42,6 +42,12 @@ describe('loadStackConfig', () => {
     expect(() => loadStackConfig({ WEB_ORIGINS: 'localhost:5173' })).toThrow(/WEB_ORIGINS/);
   });
 
+  it('stores traces with Badger by default, in memory on request, and names a bad JAEGER_STORAGE', () => {
+    expect(loadStackConfig({}).jaeger).toMatchObject({ storage: 'badger_store', badgerDir: '.data/jaeger' });
+    expect(loadStackConfig({ JAEGER_STORAGE: 'memstore' }).jaeger.storage).toBe('memstore');
+    expect(() => loadStackConfig({ JAEGER_STORAGE: 'cassandra' })).toThrow(/JAEGER_STORAGE must be one of/);
+  });
+
   it('links a trace in Jaeger', () => {
     expect(jaegerTraceUrl('http://127.0.0.1:16686/', 'abc')).toBe('http://127.0.0.1:16686/trace/abc');
   });
@@ -69,5 +75,16 @@ describe('stackProcesses', () => {
     expect(stackEnv(loadStackConfig({})).COLLECTOR_CORS_ALLOWED_ORIGINS).toBe(
       '[http://localhost:5173, http://127.0.0.1:5173]',
     );
+  });
+
+  it('hands Jaeger an absolute Badger directory, relative ones under the repo root, and creates it first', () => {
+    const env = stackEnv(loadStackConfig({}));
+    expect(env.JAEGER_STORAGE).toBe('badger_store');
+    expect(env.JAEGER_BADGER_DIR).toBe(`${REPO_ROOT}.data/jaeger`);
+    expect(stackEnv(loadStackConfig({ JAEGER_BADGER_DIR: '/var/tmp/j' })).JAEGER_BADGER_DIR).toBe(
+      '/var/tmp/j',
+    );
+    const jaeger = stackProcesses(loadStackConfig({})).find((proc) => proc.name === 'jaeger');
+    expect(jaeger?.command).toMatch(/^mkdir -p "\$JAEGER_BADGER_DIR" && exec /);
   });
 });
