@@ -212,5 +212,8 @@ export function withBenchPorts(env: Record<string, string | undefined>): Record<
   for (const [name, value] of Object.entries(BENCH_PORTS)) {
     if (result[name] === undefined || result[name] === '') result[name] = String(value);
   }
+  // In memory unless told otherwise: Badger locks its directory, and the one of
+  // a running `npm start` (.data/jaeger) must not stop the benchmark's Jaeger.
+  if (!result.JAEGER_STORAGE) result.JAEGER_STORAGE = 'memstore';
   return result;
 }

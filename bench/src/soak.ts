@@ -29,7 +29,7 @@ function minutesArgument(): number {
 
 async function main(): Promise<void> {
   const minutes = minutesArgument();
-  const config = loadStackConfig(withBenchPorts({ ...process.env, JAEGER_STORAGE: 'memstore' }));
+  const config = loadStackConfig(withBenchPorts(process.env));
   const workDir = resolve(REPO_ROOT, 'bench-results', '.work');
   mkdirSync(workDir, { recursive: true });
   const byName = new Map(stackProcesses(config).map((proc) => [proc.name, proc]));

@@ -43,6 +43,8 @@ describe('options', () => {
   it('defaults to the offset ports, and the environment wins', () => {
     expect(withBenchPorts({}).API_PORT).toBe(String(BENCH_PORTS.API_PORT));
     expect(withBenchPorts({ API_PORT: '4000' }).API_PORT).toBe('4000');
+    expect(withBenchPorts({}).JAEGER_STORAGE).toBe('memstore');
+    expect(withBenchPorts({ JAEGER_STORAGE: 'badger_store' }).JAEGER_STORAGE).toBe('badger_store');
   });
 
   it('parses flags, the smoke preset and rejects bad values', () => {
