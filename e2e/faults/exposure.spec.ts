@@ -479,7 +479,11 @@ test.describe('exposure', () => {
       const inline = document.createElement('script');
       inline.textContent = 'window.__injected = true';
       document.body.append(inline);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Violation events are dispatched asynchronously: wait for both, up to 2 s.
+      const deadline = performance.now() + 2000;
+      while (seen.length < 2 && performance.now() < deadline) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
       return { seen, injected: (window as unknown as { __injected?: boolean }).__injected === true };
     });
     expect(violations.injected).toBe(false);
