@@ -1,29 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
 import { loadStackConfig } from '@tracing-demo/stack';
+import { chromiumLaunchOptions } from '@tracing-demo/stack/chromium';
 import { stackProcesses } from '@tracing-demo/stack/processes';
 
 const config = loadStackConfig();
 const isCI = !!process.env.CI;
 
-/**
- * Debian's chromium, never a downloaded browser. As root Chromium needs
- * --no-sandbox; the background-networking flags stop it from calling Google
- * services, which this (and many CI) networks refuse.
- */
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-const chromium = {
-  ...devices['Desktop Chrome'],
-  launchOptions: {
-    executablePath: chromiumPath,
-    args: [
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  },
-};
+// Debian's chromium with the flags it needs here (stack/src/chromium.ts).
+const chromium = { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() };
 
 export default defineConfig({
   testDir: './e2e',

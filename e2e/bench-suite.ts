@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+// The statistics of `npm run bench`, so both reports compute percentiles alike.
+import { percentile } from '../bench/src/stats.ts';
 import { TRACE_COMPLETE_ANNOTATION } from './fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,13 +38,6 @@ function argument(name: string, fallback: number): number {
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
   return value;
-}
-
-/** Nearest-rank percentile of a non-empty list. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) throw new Error('percentile of an empty list');
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 function* specs(suite: JsonSuite, prefix = ''): Generator<[string, JsonSpec]> {
@@ -118,12 +113,12 @@ const all: number[] = [];
 for (const [title, values] of [...delays].sort()) {
   all.push(...values);
   lines.push(
-    `| ${title} | ${values.length} | ${percentile(values, 50)} | ${percentile(values, 95)} | ${Math.max(...values)} |`,
+    `| ${title} | ${values.length} | ${Math.round(percentile(values, 50))} | ${Math.round(percentile(values, 95))} | ${Math.max(...values)} |`,
   );
 }
 if (all.length > 0) {
   lines.push(
-    `| **all actions** | ${all.length} | ${percentile(all, 50)} | ${percentile(all, 95)} | ${Math.max(...all)} |`,
+    `| **all actions** | ${all.length} | ${Math.round(percentile(all, 50))} | ${Math.round(percentile(all, 95))} | ${Math.max(...all)} |`,
   );
 }
 const text = lines.join('\n');

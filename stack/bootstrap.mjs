@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MIN_NODE = [20, 19];
+// The same default as stack/src/chromium.ts (this file runs before anything is installed).
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 // Playwright must drive Debian's chromium; never download a browser.

@@ -17,24 +17,15 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
 import { REPO_ROOT } from '@tracing-demo/stack/processes';
 import { build, preview, type Plugin } from 'vite';
+import { chromiumLaunchOptions } from '@tracing-demo/stack/chromium';
 import type { BenchContext } from './context.ts';
 import { log, reach } from './context.ts';
 
 const WEB_DIR = `${REPO_ROOT}web`;
 const STUB = fileURLToPath(new URL('./web-stub/tracing-off.ts', import.meta.url));
 
-export const CHROMIUM_ARGS = [
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 /** Resolves the app's `./tracing` import (from web/src only) to the no-op stub. */

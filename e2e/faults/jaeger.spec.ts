@@ -6,11 +6,10 @@
  * once it is back.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { TestInfo } from '@playwright/test';
 import { findSpans, waitForTrace, type ExpectedSpan } from '@tracing-demo/trace-assert';
 import { expect } from '../fixtures.ts';
 import { apiServerFor } from '../selectors.ts';
-import { ownStackTest, type OwnStack, type ProcessName } from './own-stack.ts';
+import { ownStackTest, type OwnStack, type ProcessName, record } from './own-stack.ts';
 import { newTraceId, otlpJson, postOtlp, sampledTraceparent } from './wire.ts';
 
 const test = ownStackTest(['jaeger', 'collector', 'api']);
@@ -84,10 +83,6 @@ async function untilFlowing(own: OwnStack, deadlineMs = 20_000): Promise<void> {
       if (Date.now() >= deadline) throw error;
     }
   }
-}
-
-function record(testInfo: TestInfo, type: string, value: number | string): void {
-  testInfo.annotations.push({ type, description: String(value) });
 }
 
 test.describe.configure({ mode: 'default' });

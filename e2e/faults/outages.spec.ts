@@ -5,7 +5,6 @@
  * took spans; a page closed right after a response. The app must keep
  * answering, stay quiet (no error loop), and lose no span it could keep.
  */
-import type { TestInfo } from '@playwright/test';
 import {
   findSpans,
   waitForTrace,
@@ -14,7 +13,7 @@ import {
 } from '@tracing-demo/trace-assert';
 import { expect } from '../fixtures.ts';
 import { apiServerFor, browserFetch, userAction } from '../selectors.ts';
-import { OwnDemoPage, ownStackTest, type OwnStack, type ProcessName } from './own-stack.ts';
+import { OwnDemoPage, ownStackTest, type OwnStack, type ProcessName, record } from './own-stack.ts';
 import { newTraceId, otlpJson, postOtlp, sampledTraceparent } from './wire.ts';
 
 // Everything but the Collector: the first test starts it late.
@@ -134,10 +133,6 @@ async function useTheAppDuringOutage(
   expect(raw.status).toBe(200);
   record(test.info(), 'raw API request during the outage (ms)', Math.round(performance.now() - started));
   return sent;
-}
-
-function record(testInfo: TestInfo, type: string, value: number | string): void {
-  testInfo.annotations.push({ type, description: String(value) });
 }
 
 test.describe.configure({ mode: 'default' });

@@ -18,7 +18,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Page } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import { DEFAULTS, loadStackConfig, type StackConfig } from '@tracing-demo/stack';
 import { captureTraceContext, type CapturedTraceContext } from '@tracing-demo/trace-assert';
 import { test as base } from '../fixtures.ts';
@@ -340,4 +340,13 @@ export function ownStackTest(names: readonly ProcessName[], options: OwnStackOpt
       await use(demo);
     },
   });
+}
+
+/**
+ * Records a measured figure (a time, a count) as a report annotation: the
+ * fault specs report timings instead of asserting them (time limits belong in
+ * benchmarks on this shared machine).
+ */
+export function record(testInfo: TestInfo, type: string, value: number | string): void {
+  testInfo.annotations.push({ type, description: String(value) });
 }

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
 import type { Page, Request } from '@playwright/test';
+import { chromiumLaunchOptions } from '@tracing-demo/stack/chromium';
 import { describe, expect, it } from 'vitest';
 import { captureAllTraceContexts, captureTraceContext, urlMatches } from '../src/capture.ts';
 
@@ -225,8 +226,6 @@ describe('urlMatches', () => {
   });
 });
 
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
 // Never skipped: `npm test` checks for Chromium first and says how to install it.
 describe('captureTraceContext (real Chromium)', () => {
   it('reads the traceparent the page itself sent, for a fetch started after the click resolved', async () => {
@@ -242,10 +241,7 @@ describe('captureTraceContext (real Chromium)', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-    });
+    const browser = await chromium.launch(chromiumLaunchOptions());
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${port}/`);

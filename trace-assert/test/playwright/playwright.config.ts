@@ -3,6 +3,7 @@
  * by ../fixtures.test.ts, which supplies a fake Jaeger and reads the JSON report.
  */
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from '@tracing-demo/stack/chromium';
 
 export default defineConfig({
   testDir: '.',
@@ -14,9 +15,6 @@ export default defineConfig({
   timeout: 20_000,
   use: {
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
 });
