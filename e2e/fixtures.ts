@@ -4,7 +4,7 @@
  * for the web app whose actions return the trace context the app itself sent.
  */
 import type { Page } from '@playwright/test';
-import { loadStackConfig } from '@tracing-demo/stack';
+import { isUntracedApiPath, loadStackConfig } from '@tracing-demo/stack';
 import {
   captureAllTraceContexts,
   captureTraceContext,
@@ -14,13 +14,19 @@ import {
   type WaitForTraceResult,
 } from '@tracing-demo/trace-assert';
 
-export { expect } from '@tracing-demo/trace-assert';
+import { expect } from '@tracing-demo/trace-assert';
+import { testIds } from './selectors.ts';
+
+export { expect };
 
 export const stack = loadStackConfig();
 const apiOrigin = new URL(stack.api.url).origin;
 
-/** Only the app's own requests to the API; never the OTLP export or page assets. */
-export const toApi = (url: URL): boolean => url.origin === apiOrigin;
+/**
+ * Only the app's own traced requests to the API; never the OTLP export, page
+ * assets, nor the untraced trace-viewer and status requests.
+ */
+export const toApi = (url: URL): boolean => url.origin === apiOrigin && !isUntracedApiPath(url.pathname);
 
 export class DemoPage {
   constructor(readonly page: Page) {}
@@ -61,6 +67,74 @@ export class DemoPage {
       url: toApi,
       atLeast: count,
     });
+  }
+
+  /** Clicks "Unknown item (404)" (GET /items/9999) and returns the request's trace context. */
+  unknownItem(): Promise<CapturedTraceContext> {
+    return this.#click(testIds.unknownItemButton);
+  }
+
+  /** Clicks "Invalid id (400)" (GET /items/abc) and returns the request's trace context. */
+  invalidId(): Promise<CapturedTraceContext> {
+    return this.#click(testIds.invalidIdButton);
+  }
+
+  /** Clicks "Inventory failure (502)" and returns the request's trace context. */
+  inventoryFailure(): Promise<CapturedTraceContext> {
+    return this.#click(testIds.inventoryFailButton);
+  }
+
+  /** GET /items/5 with the inventory waiting `delayMs`; the request's trace context. */
+  async slowDownstream(delayMs: number): Promise<CapturedTraceContext> {
+    await this.page.getByTestId(testIds.slowDelayMs).fill(String(delayMs));
+    return this.#click(testIds.slowButton);
+  }
+
+  #click(testId: string): Promise<CapturedTraceContext> {
+    return captureTraceContext(this.page, () => this.page.getByTestId(testId).click(), { url: toApi });
+  }
+
+  /** The waterfall, once the page has drawn the trace `traceId` (it waits for the trace to be complete). */
+  async drawnWaterfall(traceId: string, { timeout = 20_000 } = {}) {
+    const waterfall = this.waterfall;
+    await expect(waterfall).toHaveAttribute('data-trace-id', traceId, { timeout });
+    return waterfall;
+  }
+
+  /** The waterfall row of the span `spanId`. */
+  waterfallRow(spanId: string) {
+    return this.waterfall.locator(`[data-testid="${testIds.waterfallRow}"][data-span-id="${spanId}"]`);
+  }
+
+  get waterfall() {
+    return this.page.getByTestId(testIds.waterfall);
+  }
+  get waterfallRows() {
+    return this.waterfall.getByTestId(testIds.waterfallRow);
+  }
+  get spanDetails() {
+    return this.page.getByTestId(testIds.spanDetails);
+  }
+  get tracePanel() {
+    return this.page.getByTestId(testIds.tracePanel);
+  }
+  get traceStatus() {
+    return this.page.getByTestId(testIds.traceStatus);
+  }
+  get traceJaegerLink() {
+    return this.page.getByTestId(testIds.traceJaegerLink);
+  }
+  get statusStrip() {
+    return this.page.getByTestId(testIds.statusStrip);
+  }
+  get statusCollector() {
+    return this.page.getByTestId(testIds.statusCollector);
+  }
+  get statusJaeger() {
+    return this.page.getByTestId(testIds.statusJaeger);
+  }
+  get statusInventory() {
+    return this.page.getByTestId(testIds.statusInventory);
   }
 
   get status() {

@@ -23,7 +23,7 @@ import { log, newTraceparent, reach } from './context.ts';
 import { waitForQuietCollector } from './drain.ts';
 import { counterDelta, scrape, spanCounters } from './metrics.ts';
 import { startProcess, treeCpuSeconds, waitForHealthy, MB, type Owned } from './procs.ts';
-import { apiCommandWithNodeFlags, stackRss, untracedApiCommand, type RunningStack } from './stack.ts';
+import { apiCommandWithNodeFlags, stackRss, untracedCommand, type RunningStack } from './stack.ts';
 import { pairedRatios } from './stats.ts';
 import { monotonicUs, summarizeCpuProfile, type ApiProfile, type CpuProfile } from './profile.ts';
 
@@ -65,10 +65,11 @@ interface RoundResult {
 }
 
 /** CPU seconds so far of the processes that share the machine during a round. */
-function cpuNow(stack: RunningStack, api: Owned): Record<string, number> {
+function cpuNow(stack: RunningStack, api: Owned, inventory: Owned): Record<string, number> {
   const usage = process.cpuUsage();
   return {
     api: treeCpuSeconds(api.pid),
+    inventory: treeCpuSeconds(inventory.pid),
     collector: treeCpuSeconds(stack.processes.get('collector')!.pid),
     jaeger: treeCpuSeconds(stack.processes.get('jaeger')!.pid),
     autocannon: (usage.user + usage.system) / 1e6,
@@ -148,21 +149,41 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
   const { options } = ctx;
   const stack = ctx.requireStack();
   const apiDef = stack.definitions.find((d) => d.name === 'api')!;
+  const inventoryDef = stack.definitions.find((d) => d.name === 'inventory')!;
   const host = reach(ctx.config.bindHost);
   const onUrl = ctx.config.api.url;
   const offUrl = `http://${host}:${options.apiOffPort}`;
+  // Tracing OFF means both services untraced: the untraced API calls an
+  // untraced inventory of its own (same database file, read-only queries).
+  const inventoryOffPort = options.apiOffPort + 2;
+  const inventoryOffUrl = `http://${host}:${inventoryOffPort}`;
 
-  log(`API load: starting the untraced API on port ${options.apiOffPort}`);
+  log(
+    `API load: starting the untraced inventory on port ${inventoryOffPort} and API on port ${options.apiOffPort}`,
+  );
+  const inventoryOff = startProcess({
+    name: 'inventory-off',
+    command: untracedCommand(inventoryDef.command),
+    cwd: inventoryDef.cwd,
+    env: { ...inventoryDef.env, INVENTORY_PORT: String(inventoryOffPort), LOG_LEVEL: options.apiLogLevel },
+    logFile: join(ctx.workDir, 'logs', 'inventory-off.log'),
+  });
   const off = startProcess({
     name: 'api-off',
-    command: untracedApiCommand(apiDef.command),
+    command: untracedCommand(apiDef.command),
     cwd: apiDef.cwd,
-    env: { ...apiDef.env, API_PORT: String(options.apiOffPort), LOG_LEVEL: options.apiLogLevel },
+    env: {
+      ...apiDef.env,
+      API_PORT: String(options.apiOffPort),
+      INVENTORY_URL: inventoryOffUrl,
+      LOG_LEVEL: options.apiLogLevel,
+    },
     logFile: join(ctx.workDir, 'logs', 'api-off.log'),
   });
   const rounds: RoundResult[] = [];
   const probes: Record<string, unknown> = {};
   try {
+    await waitForHealthy(`${inventoryOffUrl}/healthz`, { exited: inventoryOff });
     await waitForHealthy(`${offUrl}/`, { exited: off });
     const metricsUrl = ctx.collectorMetricsUrl;
 
@@ -188,9 +209,10 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
           const before = mode === 'on' ? spanCounters(await scrape(metricsUrl)) : undefined;
           const stopSampling = mode === 'on' ? rssSampler(stack) : undefined;
           const api = mode === 'on' ? stack.processes.get('api')! : off;
-          const cpuBefore = cpuNow(stack, api);
+          const inventory = mode === 'on' ? stack.processes.get('inventory')! : inventoryOff;
+          const cpuBefore = cpuNow(stack, api, inventory);
           const result = await load(url, options.connections, options.duration);
-          const cpuAfter = cpuNow(stack, api);
+          const cpuAfter = cpuNow(stack, api, inventory);
           const samples = stopSampling?.();
           const entry: RoundResult = {
             route: route.key,
@@ -332,10 +354,11 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
       over: 'rounds',
       values: loadRss,
       goal: { op: '<=', value: 500 },
-      note: `per process at the highest sample of the last round, MB: ${JSON.stringify(rounds.filter((r) => r.stackRssByProcess).at(-1)?.stackRssByProcess ?? {})}; Jaeger keeps every trace in memory (JAEGER_MAX_TRACES)`,
+      note: `per process at the highest sample of the last round, MB: ${JSON.stringify(rounds.filter((r) => r.stackRssByProcess).at(-1)?.stackRssByProcess ?? {})}; Jaeger storage: ${ctx.config.jaeger.storage}`,
     });
   } finally {
     await off.stop();
+    await inventoryOff.stop();
   }
   ctx.details.api = { connections: options.connections, duration: options.duration, rounds, probes };
 
@@ -358,7 +381,7 @@ async function profileApis(ctx: BenchContext): Promise<Record<string, ApiProfile
     for (const mode of ['off', 'on'] as const) {
       const dir = join(ctx.workDir, 'profiles', `${mode}-${route.key}`);
       mkdirSync(dir, { recursive: true });
-      const base = mode === 'on' ? apiDef.command : untracedApiCommand(apiDef.command);
+      const base = mode === 'on' ? apiDef.command : untracedCommand(apiDef.command);
       const proc: Owned = startProcess({
         name: `api-profile-${mode}-${route.key}`,
         command: apiCommandWithNodeFlags(base, `--cpu-prof --cpu-prof-dir=${JSON.stringify(dir)}`),

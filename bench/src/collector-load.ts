@@ -213,7 +213,7 @@ export async function runJaegerMemory(ctx: BenchContext): Promise<void> {
     unit: 'MB',
     over: 'single',
     values: [rssAfter],
-    note: `${(((rssAfter - rssBefore) * 1024) / (batches * perBatch)).toFixed(1)} KB per trace (in-memory storage)`,
+    note: `${(((rssAfter - rssBefore) * 1024) / (batches * perBatch)).toFixed(1)} KB per trace (${ctx.config.jaeger.storage})`,
   });
   ctx.details.jaeger = { traces: batches * perBatch, spans: result.spansSent, rssBefore, rssAfter };
 }

@@ -44,6 +44,7 @@ async function main(): Promise<number> {
   await checkPorts(config, {
     'untraced API (bench)': options.apiOffPort,
     'profiled API (bench)': options.apiOffPort + 1,
+    'untraced inventory (bench)': options.apiOffPort + 2,
     'traced build preview (bench)': options.previewPort,
     'untraced build preview (bench)': options.previewPort + 1,
   });

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 export const BENCH_PORTS = {
   WEB_PORT: 25173,
   API_PORT: 23000,
+  INVENTORY_PORT: 23001,
   COLLECTOR_OTLP_GRPC_PORT: 24317,
   COLLECTOR_OTLP_HTTP_PORT: 24318,
   COLLECTOR_HEALTH_PORT: 33133,
@@ -212,8 +213,12 @@ export function withBenchPorts(env: Record<string, string | undefined>): Record<
   for (const [name, value] of Object.entries(BENCH_PORTS)) {
     if (result[name] === undefined || result[name] === '') result[name] = String(value);
   }
-  // In memory unless told otherwise: Badger locks its directory, and the one of
-  // a running `npm start` (.data/jaeger) must not stop the benchmark's Jaeger.
-  if (!result.JAEGER_STORAGE) result.JAEGER_STORAGE = 'memstore';
+  // Jaeger's default storage (Badger, on disk), as users run it, but in a
+  // directory of the benchmark's own: Badger locks its directory, and the one
+  // of a running `npm start` (.data/jaeger) must not stop the benchmark's
+  // Jaeger. main.ts empties bench-results/.work at every run.
+  if (!result.JAEGER_BADGER_DIR) result.JAEGER_BADGER_DIR = 'bench-results/.work/jaeger';
+  // The services' log files too (see LOG_DIR in the README), away from npm start's.
+  if (!result.LOG_DIR) result.LOG_DIR = 'bench-results/.work/logs/services';
   return result;
 }

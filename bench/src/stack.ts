@@ -54,9 +54,9 @@ export function webCommandWithOutDir(command: string, outDir: string): string {
   return replaceOnce(built, 'vite preview', `vite preview --outDir ${quoted}`, 'web command');
 }
 
-/** The API command of processes.ts without the tracing preload: the same server, untraced. */
-export function untracedApiCommand(command: string): string {
-  return replaceOnce(command, TRACING_PRELOAD, '', 'api command');
+/** A service command of processes.ts (api, inventory) without the tracing preload: the same server, untraced. */
+export function untracedCommand(command: string): string {
+  return replaceOnce(command, TRACING_PRELOAD, '', 'service command');
 }
 
 /** The API command of processes.ts with extra node flags (e.g. --cpu-prof). */

@@ -10,7 +10,7 @@ import { parseProcStat } from '../src/procs.ts';
 import {
   apiCommandWithNodeFlags,
   TRACING_PRELOAD,
-  untracedApiCommand,
+  untracedCommand,
   webCommandWithOutDir,
 } from '../src/stack.ts';
 
@@ -21,7 +21,7 @@ describe('commands derived from stack/src/processes.ts', () => {
 
   it('the untraced API is the same command without the tracing preload', () => {
     expect(api).toContain(TRACING_PRELOAD);
-    expect(untracedApiCommand(api)).toBe(api.replace(TRACING_PRELOAD, ''));
+    expect(untracedCommand(api)).toBe(api.replace(TRACING_PRELOAD, ''));
   });
 
   it('adds node flags to the API command', () => {
@@ -35,7 +35,7 @@ describe('commands derived from stack/src/processes.ts', () => {
   });
 
   it('fails loudly when the command no longer has the expected shape', () => {
-    expect(() => untracedApiCommand('exec node ./src/server.ts')).toThrow(/processes\.ts/);
+    expect(() => untracedCommand('exec node ./src/server.ts')).toThrow(/processes\.ts/);
   });
 });
 
@@ -43,8 +43,11 @@ describe('options', () => {
   it('defaults to the offset ports, and the environment wins', () => {
     expect(withBenchPorts({}).API_PORT).toBe(String(BENCH_PORTS.API_PORT));
     expect(withBenchPorts({ API_PORT: '4000' }).API_PORT).toBe('4000');
-    expect(withBenchPorts({}).JAEGER_STORAGE).toBe('memstore');
-    expect(withBenchPorts({ JAEGER_STORAGE: 'badger_store' }).JAEGER_STORAGE).toBe('badger_store');
+    // Jaeger's default storage, in a directory of the benchmark's own.
+    expect(withBenchPorts({}).JAEGER_STORAGE).toBeUndefined();
+    expect(withBenchPorts({}).JAEGER_BADGER_DIR).toBe('bench-results/.work/jaeger');
+    expect(withBenchPorts({ JAEGER_BADGER_DIR: '/tmp/j' }).JAEGER_BADGER_DIR).toBe('/tmp/j');
+    expect(withBenchPorts({ JAEGER_STORAGE: 'memstore' }).JAEGER_STORAGE).toBe('memstore');
   });
 
   it('parses flags, the smoke preset and rejects bad values', () => {

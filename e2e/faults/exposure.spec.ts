@@ -20,7 +20,7 @@ import {
 import { OwnDemoPage, ownStackTest } from './own-stack.ts';
 import { newSpanId, newTraceId, otlpJson, postOtlp, rawHttp, sampledTraceparent } from './wire.ts';
 
-const test = ownStackTest(['jaeger', 'collector', 'api', 'web']);
+const test = ownStackTest(['jaeger', 'collector', 'inventory', 'api', 'web']);
 
 /** The headers every API answer carries (server/src/plugins/security-headers.ts). */
 const API_SECURITY_HEADERS = {

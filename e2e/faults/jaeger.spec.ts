@@ -12,7 +12,7 @@ import { apiServerFor } from '../selectors.ts';
 import { ownStackTest, type OwnStack, type ProcessName, record } from './own-stack.ts';
 import { newTraceId, otlpJson, postOtlp, sampledTraceparent } from './wire.ts';
 
-const test = ownStackTest(['jaeger', 'collector', 'api']);
+const test = ownStackTest(['jaeger', 'collector', 'inventory', 'api']);
 
 /**
  * How long Jaeger stays down while requests flow. The issue asks for 30 s,

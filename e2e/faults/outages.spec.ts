@@ -17,7 +17,7 @@ import { OwnDemoPage, ownStackTest, type OwnStack, type ProcessName, record } fr
 import { newTraceId, otlpJson, postOtlp, sampledTraceparent } from './wire.ts';
 
 // Everything but the Collector: the first test starts it late.
-const test = ownStackTest(['jaeger', 'api', 'web']);
+const test = ownStackTest(['jaeger', 'inventory', 'api', 'web']);
 
 const ITEM_SPANS = [userAction, browserFetch, apiServerFor('/items/:id')];
 

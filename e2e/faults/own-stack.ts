@@ -1,11 +1,11 @@
 /**
- * A private copy of the real stack for fault tests: the same four processes
+ * A private copy of the real stack for fault tests: the same five processes
  * as `npm start` and Playwright's webServer (stackProcesses), on free ports of
  * its own, so a test can stop, kill and restart them without touching the
  * stack the other specs (or another person) use on the default ports.
  *
  * ```ts
- * const own = await OwnStack.start(['jaeger', 'collector', 'api']);
+ * const own = await OwnStack.start(['jaeger', 'collector', 'inventory', 'api']);
  * await own.stop('collector');            // SIGTERM, waits for the exit
  * await own.restart('collector');         // same ports, waits for health
  * own.output('api');                      // everything it printed so far
@@ -35,7 +35,7 @@ const PORT_VARIABLES = Object.keys(DEFAULTS).filter((name) => name.endsWith('_PO
  * stack's URLs are derived from its own ports only.
  */
 const FOREIGN_VARIABLE =
-  /^(WEB_URL|API_URL|JAEGER_URL|COLLECTOR_OTLP_HTTP_TRACES_URL|WEB_ORIGINS|VITE_.*|OTEL_EXPORTER_OTLP_.*|COLLECTOR_CORS_ALLOWED_ORIGINS|JAEGER_OTLP_GRPC_ENDPOINT)$/;
+  /^(WEB_URL|API_URL|INVENTORY_URL|LOG_DIR|INVENTORY_DATA_DIR|JAEGER_URL|COLLECTOR_OTLP_HTTP_TRACES_URL|WEB_ORIGINS|VITE_.*|OTEL_EXPORTER_OTLP_.*|COLLECTOR_CORS_ALLOWED_ORIGINS|JAEGER_OTLP_GRPC_ENDPOINT)$/;
 
 /** Free TCP ports on 127.0.0.1, all held open at once so they are distinct. */
 export async function freePorts(count: number): Promise<number[]> {
@@ -59,7 +59,11 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-const START_PHASES: readonly (readonly ProcessName[])[] = [['jaeger', 'web'], ['collector'], ['api']];
+const START_PHASES: readonly (readonly ProcessName[])[] = [
+  ['jaeger', 'web'],
+  ['collector'],
+  ['inventory', 'api'],
+];
 
 interface Running {
   child: ChildProcess;
@@ -106,7 +110,14 @@ export class OwnStack {
 
   private constructor(env: Record<string, string>, options: OwnStackOptions) {
     this.#dataDir = mkdtempSync(join(tmpdir(), 'own-stack-jaeger-'));
-    this.env = { ...env, JAEGER_BADGER_DIR: this.#dataDir };
+    // The inventory's SQLite file and the services' log files go beside
+    // Badger's keys/ and values/: all removed by dispose().
+    this.env = {
+      ...env,
+      JAEGER_BADGER_DIR: this.#dataDir,
+      INVENTORY_DATA_DIR: join(this.#dataDir, 'inventory'),
+      LOG_DIR: join(this.#dataDir, 'logs'),
+    };
     this.config = loadStackConfig(this.env);
     this.#extraEnv = options.env ?? {};
     this.#startTimeoutMs = options.startTimeoutMs ?? 60_000;
@@ -129,7 +140,7 @@ export class OwnStack {
    * may leave some out (e.g. no Collector, to start without it).
    */
   static async start(
-    names: readonly ProcessName[] = ['jaeger', 'collector', 'api'],
+    names: readonly ProcessName[] = ['jaeger', 'collector', 'inventory', 'api'],
     options: OwnStackOptions = {},
   ): Promise<OwnStack> {
     const ports = await freePorts(PORT_VARIABLES.length);

@@ -13,10 +13,12 @@ import boomRoutes from './routes/boom.ts';
 import propagationRoutes from './routes/propagation.ts';
 import rootRoutes from './routes/root.ts';
 import itemRoutes from './routes/items.ts';
+import statusRoutes from './routes/status.ts';
+import traceRoutes from './routes/traces.ts';
 import type { ApiConfig } from './config.ts';
 
 export interface BuildAppOptions {
-  config: Pick<ApiConfig, 'allowedOrigins'>;
+  config: Pick<ApiConfig, 'allowedOrigins' | 'inventory'> & Partial<Pick<ApiConfig, 'jaegerUrl' | 'health'>>;
   fastify?: FastifyServerOptions;
 }
 
@@ -39,9 +41,18 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
   await app.register(serverTimingPlugin, { allowedOrigins: config.allowedOrigins });
   await app.register(errorsPlugin);
   await app.register(rootRoutes);
-  await app.register(itemRoutes);
+  await app.register(itemRoutes, { inventory: config.inventory });
   await app.register(boomRoutes);
   await app.register(propagationRoutes);
+  // The page's trace viewer and status strip: untraced (UNTRACED_API_PATHS, stack/src/config.ts).
+  if (config.jaegerUrl !== undefined) await app.register(traceRoutes, { jaegerUrl: config.jaegerUrl });
+  if (config.health !== undefined) {
+    await app.register(statusRoutes, {
+      collectorHealthUrl: config.health.collector,
+      jaegerHealthUrl: config.health.jaeger,
+      inventoryHealthUrl: config.health.inventory,
+    });
+  }
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({

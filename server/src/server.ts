@@ -1,7 +1,9 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
-import { runShutdownHooks } from './shutdown-hooks.ts';
+import { serviceLogger } from '@tracing-demo/node-telemetry/logger';
+import { runShutdownHooks } from '@tracing-demo/node-telemetry/shutdown-hooks';
+import { SERVICE_NAMES } from '@tracing-demo/stack';
 
 let config;
 try {
@@ -11,7 +13,16 @@ try {
   process.exit(1);
 }
 
-const app = await buildApp({ config, fastify: { logger: { level: process.env.LOG_LEVEL ?? 'info' } } });
+const app = await buildApp({
+  config,
+  fastify: {
+    logger: serviceLogger({
+      service: SERVICE_NAMES.api,
+      level: process.env.LOG_LEVEL,
+      logDir: process.env.LOG_DIR,
+    }),
+  },
+});
 
 // On SIGTERM/SIGINT: stop accepting requests, let those in flight finish,
 // then flush spans (runShutdownHooks), then exit. Forced exit after 10 s.

@@ -1,92 +1,32 @@
 /**
  * OpenTelemetry for the API, preloaded with `node --import ./src/tracing.ts`
- * so that it patches `node:http` before Fastify loads it.
- *
- * Configured through the standard OTEL_* variables; the defaults below only
- * fill in what is unset. See the README for the full list.
+ * so that it patches `node:http`, pino and Fastify before they load. The set-up
+ * both services share (exporter, OTEL_* defaults, HTTP, Fastify and pino
+ * instrumentations) is in @tracing-demo/node-telemetry.
  */
-import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
-import { setGlobalErrorHandler } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { FastifyOtelInstrumentation } from '@fastify/otel';
-import { loadStackConfig, SERVICE_NAMES } from '@tracing-demo/stack';
-import { QuietExporter, quietErrorHandler } from './quiet-exporter.ts';
-import { onShutdown } from './shutdown-hooks.ts';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { isUntracedApiPath, loadStackConfig, SERVICE_NAMES } from '@tracing-demo/stack';
+import { startNodeTracing } from '@tracing-demo/node-telemetry/tracing';
 
 const stack = loadStackConfig();
-const defaults: Record<string, string> = {
-  OTEL_SERVICE_NAME: SERVICE_NAMES.api,
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: stack.collector.grpcEndpoint,
-  // The SDK would also build metrics and logs exporters; this demo is about
-  // traces, and idle exporters to a dead endpoint slow shutdown down by seconds.
-  OTEL_METRICS_EXPORTER: 'none',
-  OTEL_LOGS_EXPORTER: 'none',
-  // Export ended spans after 200 ms instead of 5 s, so a trace is complete in
-  // Jaeger well under a second after the response. Cheap: one small gRPC call
-  // per 200 ms at most when traffic is low.
-  OTEL_BSP_SCHEDULE_DELAY: '200',
-  // Under load, batches of 2048 spans instead of 512: a quarter of the gRPC
-  // calls, so the exporter's per-call cost (grpc-js, the serialiser's set-up)
-  // is paid four times less; about 10% more requests per second at full load
-  // in `npm run bench` (README, Performance). The queue holds four batches so
-  // a slow export does not drop spans: at most 8192 ended spans (a few MB)
-  // wait in memory before the processor drops new ones.
-  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048',
-  OTEL_BSP_MAX_QUEUE_SIZE: '8192',
-  // Stable HTTP semantic conventions (http.request.method, url.path,
-  // http.response.status_code, server.address) instead of the old http.* names.
-  OTEL_SEMCONV_STABILITY_OPT_IN: 'http',
-  // Bound every string attribute: a 10 KB query string would otherwise be
-  // stored whole in url.query and url.path (Node's 16 KiB header limit is the
-  // only other bound).
-  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '2048',
-};
-for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;
+/** Where the untraced routes go: the page's trace viewer must not add traces of its own. */
+const untracedOrigins = [stack.jaeger.uiUrl, stack.jaeger.healthUrl, stack.collector.healthUrl].map(
+  (url) => new URL(url).origin,
+);
 
-// A demo must never crash or spam because telemetry is unavailable: export
-// failures (Collector down) are reported once per outage by QuietExporter,
-// which also says when exports work again. The BatchSpanProcessor hands every
-// failed batch to the global error handler too; quietErrorHandler drops those
-// and sends any other SDK error to diag (WARN and above are printed).
-diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
-setGlobalErrorHandler(quietErrorHandler);
-
-// Built here, not by NodeSDK from OTEL_TRACES_EXPORTER, so it can be wrapped.
-// It reads OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (and the other OTEL_EXPORTER_OTLP_*
-// variables) itself.
-const traceExporter = new QuietExporter(new OTLPTraceExporter(), {
-  endpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? stack.collector.grpcEndpoint,
-});
-
-const sdk = new NodeSDK({
-  traceExporter,
+startNodeTracing({
+  serviceName: SERVICE_NAMES.api,
+  // GET /traces/:id and GET /status serve the page's waterfall and status
+  // strip. Traced, every drawing of a trace would make a new trace (a loop
+  // of traces about reading traces).
+  isUntracedPath: isUntracedApiPath,
   instrumentations: [
-    new HttpInstrumentation({
-      // The CORS preflight carries no traceparent (browsers never send custom
-      // headers on OPTIONS), so it would only add a disconnected one-span trace.
-      ignoreIncomingRequestHook: (request) => request.method === 'OPTIONS',
-      // Outgoing requests stay instrumented although the API makes none
-      // today: it costs nothing until a route calls another service, and
-      // turning it off would then silently drop both the CLIENT span and the
-      // traceparent sent downstream (measured by hand: no difference in throughput).
-    }),
-    // The `request` span and one `handler - …` span per request (with
-    // http.route); registers itself on every Fastify instance.
-    new FastifyOtelInstrumentation({
-      registerOnInitialization: true,
-      // No span per hook function (`onRequest - handleCors`, `onSend - …`):
-      // they were 2 of the 5 spans of every request, and each hook call was
-      // wrapped in a span and a context switch, to time hooks that take a
-      // few microseconds. Without them the traced API needs about a quarter
-      // less CPU per request (`npm run bench`, README, Performance).
-      instrumentHooks: false,
+    // The API calls the inventory with fetch() (Node's undici): a CLIENT span
+    // per call and the traceparent header that makes the inventory's spans
+    // children of it. Calls to Jaeger and the health checks (the untraced
+    // routes' own requests) make no span.
+    new UndiciInstrumentation({
+      ignoreRequestHook: (request) => untracedOrigins.includes(request.origin),
     }),
   ],
 });
-sdk.start();
-
-// The server calls this after Fastify has closed (SIGTERM/SIGINT): it exports
-// every ended span, then stops. NodeSDK installs no signal handler of its own.
-onShutdown(() => sdk.shutdown());

@@ -43,7 +43,7 @@ describe('URL length', () => {
     const app = await testApp();
     const response = await app.inject({ method: 'GET', url: itemUrl(MAX_URL_LENGTH) });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ item_id: 5, q: 'x' });
+    expect(response.json()).toMatchObject({ item_id: 5, q: 'x' });
   });
 
   it(`rejects a URL of ${MAX_URL_LENGTH + 1} characters with a 414 and a JSON body`, async () => {
@@ -93,12 +93,14 @@ describe('header size (Node maxHeaderSize, on a real listener)', () => {
     const many = Array.from({ length: 40 }, (_, i) => `x-h${i}: ${'b'.repeat(500)}\r\n`).join('');
     expect(statusOf(await rawExchange(port, `GET / HTTP/1.1\r\nHost: x\r\n${many}\r\n`))).toBe(431);
 
-    // Just under the limit is served; and the server is still there.
-    const fits = `GET /items/5 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nx-filler: ${'a'.repeat(MAX_HEADER_BYTES - 200)}\r\n\r\n`;
+    // Just under the limit is served; and the server is still there. (GET /,
+    // which answers at once: rawExchange half-closes the socket after sending,
+    // and Node drops a half-closed request whose handler is still awaiting.)
+    const fits = `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nx-filler: ${'a'.repeat(MAX_HEADER_BYTES - 200)}\r\n\r\n`;
     expect(statusOf(await rawExchange(port, fits))).toBe(200);
     const after = await fetch(`http://127.0.0.1:${port}/items/6`);
     expect(after.status).toBe(200);
-    expect(await after.json()).toEqual({ item_id: 6, q: null });
+    expect(await after.json()).toMatchObject({ item_id: 6, q: null });
   });
 
   it('answers 400 (JSON) to bytes that are not HTTP at all, and keeps serving', async () => {

@@ -11,17 +11,17 @@ describe('GET /', () => {
 });
 
 describe('GET /items/:id', () => {
-  it('echoes the integer id and the query', async () => {
+  it("echoes the integer id and the query, with the inventory's name and stock", async () => {
     const app = await testApp();
     const response = await app.inject({ method: 'GET', url: '/items/5?q=somequery' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ item_id: 5, q: 'somequery' });
+    expect(response.json()).toEqual({ item_id: 5, q: 'somequery', name: 'blue lamp', stock: 1 });
   });
 
   it('answers q: null when q is absent', async () => {
     const app = await testApp();
     const response = await app.inject({ method: 'GET', url: '/items/42' });
-    expect(response.json()).toEqual({ item_id: 42, q: null });
+    expect(response.json()).toMatchObject({ item_id: 42, q: null });
   });
 
   it.each(['abc', '5.5', '1e3', '0x10', '%20', ''])(

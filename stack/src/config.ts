@@ -5,7 +5,20 @@
  * read from here, so changing a port is one environment variable.
  */
 
-export const SERVICE_NAMES = { web: 'web', api: 'api' } as const;
+export const SERVICE_NAMES = { web: 'web', api: 'api', inventory: 'inventory' } as const;
+
+/**
+ * API paths that serve the page's trace viewer (`/traces/:traceId`) and status
+ * strip (`/status`). They are never traced, on either side: traced, every
+ * drawing of a trace would make a new trace. A prefix ends in `/`.
+ */
+export const UNTRACED_API_PATHS = ['/traces/', '/status'] as const;
+
+/** Whether the path (query string allowed) of an API URL is one of UNTRACED_API_PATHS. */
+export function isUntracedApiPath(path: string): boolean {
+  const pathname = path.split('?')[0]!;
+  return UNTRACED_API_PATHS.some((p) => (p.endsWith('/') ? pathname.startsWith(p) : pathname === p));
+}
 
 /** Environment variables a user may set, with their defaults. */
 export const DEFAULTS = {
@@ -13,6 +26,8 @@ export const DEFAULTS = {
   BIND_HOST: '127.0.0.1',
   WEB_PORT: 5173,
   API_PORT: 3000,
+  /** The inventory service the API calls for each item's stock (not exposed to the browser). */
+  INVENTORY_PORT: 3001,
   COLLECTOR_OTLP_GRPC_PORT: 4317,
   COLLECTOR_OTLP_HTTP_PORT: 4318,
   COLLECTOR_HEALTH_PORT: 13133,
@@ -26,6 +41,10 @@ export const DEFAULTS = {
   JAEGER_STORAGE: 'badger_store',
   /** Badger's data directory; a relative path is relative to the repo root (git-ignored). */
   JAEGER_BADGER_DIR: '.data/jaeger',
+  /** The inventory's SQLite file lives here; relative to the repo root (git-ignored). */
+  INVENTORY_DATA_DIR: '.data/inventory',
+  /** Each service also appends its JSON log lines to <LOG_DIR>/<service>.log; relative to the repo root. */
+  LOG_DIR: '.data/logs',
 } as const;
 
 /** The storage backends of collector/jaeger-config.yaml. */
@@ -38,6 +57,14 @@ export interface StackConfig {
   bindHost: string;
   web: { port: number; url: string; allowedOrigins: string[] };
   api: { port: number; url: string };
+  inventory: {
+    port: number;
+    url: string;
+    /** As given (the launcher resolves a relative one against the repo root). */
+    dataDir: string;
+  };
+  /** As given (the launcher resolves a relative one against the repo root). */
+  logDir: string;
   collector: {
     grpcPort: number;
     httpPort: number;
@@ -124,6 +151,7 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
   const reachHost = bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
   const webPort = port(env, 'WEB_PORT');
   const apiPort = port(env, 'API_PORT');
+  const inventoryPort = port(env, 'INVENTORY_PORT');
   const collector = {
     grpcPort: port(env, 'COLLECTOR_OTLP_GRPC_PORT'),
     httpPort: port(env, 'COLLECTOR_OTLP_HTTP_PORT'),
@@ -145,6 +173,12 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
       allowedOrigins: origins(env, webPort),
     },
     api: { port: apiPort, url: env.API_URL || `http://${reachHost}:${apiPort}` },
+    inventory: {
+      port: inventoryPort,
+      url: env.INVENTORY_URL || `http://${reachHost}:${inventoryPort}`,
+      dataDir: env.INVENTORY_DATA_DIR?.trim() || DEFAULTS.INVENTORY_DATA_DIR,
+    },
+    logDir: env.LOG_DIR?.trim() || DEFAULTS.LOG_DIR,
     collector: {
       ...collector,
       grpcEndpoint: `http://${reachHost}:${collector.grpcPort}`,

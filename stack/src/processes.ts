@@ -1,5 +1,5 @@
 /**
- * The four processes of the native stack, in dependency order, with the URL
+ * The five processes of the native stack, in dependency order, with the URL
  * that answers once each is ready. Used by the launcher (`npm start`) and by
  * Playwright's `webServer` entries, so both start the same things the same way.
  */
@@ -17,7 +17,7 @@ export const BINARIES = {
 };
 
 export interface StackProcess {
-  name: 'jaeger' | 'collector' | 'api' | 'web';
+  name: 'jaeger' | 'collector' | 'inventory' | 'api' | 'web';
   /** A shell command; `exec` so that signals reach the program itself. */
   command: string;
   cwd: string;
@@ -37,6 +37,11 @@ export function stackEnv(config: StackConfig): Record<string, string> {
     BIND_HOST: config.bindHost,
     WEB_PORT: String(config.web.port),
     API_PORT: String(config.api.port),
+    INVENTORY_PORT: String(config.inventory.port),
+    INVENTORY_URL: config.inventory.url,
+    // Absolute: each service runs in its own directory.
+    INVENTORY_DATA_DIR: resolve(REPO_ROOT, config.inventory.dataDir),
+    LOG_DIR: resolve(REPO_ROOT, config.logDir),
     COLLECTOR_OTLP_GRPC_PORT: String(config.collector.grpcPort),
     COLLECTOR_OTLP_HTTP_PORT: String(config.collector.httpPort),
     COLLECTOR_HEALTH_PORT: String(config.collector.healthPort),
@@ -93,6 +98,14 @@ export function stackProcesses(
         'Collector health check': config.collector.healthPort,
         'Collector metrics': config.collector.metricsPort,
       },
+    },
+    {
+      name: 'inventory',
+      command: 'exec node --import tsx --import ./src/tracing.ts ./src/server.ts',
+      cwd: `${REPO_ROOT}inventory`,
+      env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+      healthUrl: `${config.inventory.url}/healthz`,
+      ports: { inventory: config.inventory.port },
     },
     {
       name: 'api',

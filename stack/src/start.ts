@@ -7,11 +7,12 @@
  * concurrently runs and prefixes the processes and kills them all when one
  * exits; wait-on waits for the health URLs.
  */
+import { resolve } from 'node:path';
 import concurrently from 'concurrently';
 import waitOn from 'wait-on';
 import { loadStackConfig, StackConfigError, type StackConfig } from './config.ts';
 import { busyPorts } from './ports.ts';
-import { missingBinaries, stackProcesses, type WebMode } from './processes.ts';
+import { missingBinaries, REPO_ROOT, stackProcesses, type WebMode } from './processes.ts';
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -28,7 +29,8 @@ function banner(config: StackConfig, seconds: string): string {
     '',
     `✔ The stack is up in ${seconds}s:`,
     `  web app          ${config.web.url}   (also http://localhost:${config.web.port})`,
-    `  API              ${config.api.url}`,
+    `  API              ${config.api.url}   (calls the inventory at ${config.inventory.url})`,
+    `  logs             every line on this terminal; also ${resolve(REPO_ROOT, config.logDir)}/<service>.log`,
     `  Jaeger           ${config.jaeger.uiUrl}   (API: ${config.jaeger.uiUrl}/api/v3/services)`,
     `  Collector        OTLP/gRPC ${config.collector.grpcEndpoint}, OTLP/HTTP ${config.collector.httpTracesUrl}`,
     '  Press Ctrl-C to stop everything.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, jaegerTraceUrl, loadStackConfig } from '../src/config.ts';
+import { DEFAULTS, isUntracedApiPath, jaegerTraceUrl, loadStackConfig } from '../src/config.ts';
 import { REPO_ROOT, stackEnv, stackProcesses } from '../src/processes.ts';
 
 describe('loadStackConfig', () => {
@@ -54,10 +54,11 @@ describe('loadStackConfig', () => {
 });
 
 describe('stackProcesses', () => {
-  it('starts Jaeger, the Collector, the API and the web app in that order', () => {
+  it('starts Jaeger, the Collector, the inventory, the API and the web app in that order', () => {
     expect(stackProcesses(loadStackConfig({})).map((proc) => proc.name)).toEqual([
       'jaeger',
       'collector',
+      'inventory',
       'api',
       'web',
     ]);
@@ -86,5 +87,20 @@ describe('stackProcesses', () => {
     );
     const jaeger = stackProcesses(loadStackConfig({})).find((proc) => proc.name === 'jaeger');
     expect(jaeger?.command).toMatch(/^mkdir -p "\$JAEGER_BADGER_DIR" && exec /);
+  });
+});
+
+describe('isUntracedApiPath', () => {
+  it('matches the trace viewer and status routes, with or without a query', () => {
+    expect(isUntracedApiPath('/traces/0af7651916cd43dd8448eb211c80319c')).toBe(true);
+    expect(isUntracedApiPath('/traces/0af7651916cd43dd8448eb211c80319c?wait_ms=10')).toBe(true);
+    expect(isUntracedApiPath('/status')).toBe(true);
+    expect(isUntracedApiPath('/status?x=1')).toBe(true);
+  });
+
+  it('does not match the traced routes or look-alikes', () => {
+    for (const path of ['/', '/items/5', '/traces', '/statusx', '/status/more', '/x/traces/1', '/boom']) {
+      expect(isUntracedApiPath(path), path).toBe(false);
+    }
   });
 });

@@ -4,11 +4,17 @@ import { appConfig } from './config';
 import { runUserAction } from './user-action';
 import type { Outcome } from './outcome';
 import { failureOutcome, responseOutcome } from './outcome';
-import { itemPath } from './paths';
+import { INVALID_ID_PATH, INVENTORY_FAIL_PATH, itemPath, slowItemPath, UNKNOWN_ITEM_PATH } from './paths';
+import { traceBlockedReason } from './status-client';
+import { useStackStatus } from './use-stack-status';
+import { UserActionError } from './user-action';
 import { RootAction } from './components/RootAction';
 import { ItemForm } from './components/ItemForm';
 import { ResultPanel } from './components/ResultPanel';
 import { ScenarioActions } from './components/ScenarioActions';
+import { StatusStrip } from './components/StatusStrip';
+import type { TraceTarget } from './components/TracePanel';
+import { TracePanel } from './components/TracePanel';
 import type { ApiFetch, ApiResponse } from './api';
 
 interface BurstSummary {
@@ -22,6 +28,9 @@ export default function App() {
   const [pending, setPending] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [burst, setBurst] = useState<BurstSummary | null>(null);
+  /** The trace the waterfall draws: the last action's. */
+  const [traceTarget, setTraceTarget] = useState<TraceTarget | null>(null);
+  const stackStatus = useStackStatus(appConfig.apiUrl);
 
   /** Runs one API call as a user action (its own trace) and shows the outcome. */
   function run(action: string, path: string): Promise<void> {
@@ -35,6 +44,8 @@ export default function App() {
    */
   async function runCalls(action: string, calls: (fetch: ApiFetch) => Promise<ApiResponse>): Promise<void> {
     setPending(action);
+    setTraceTarget(null);
+    let shown: Outcome;
     try {
       const { result } = await runUserAction(action, async ({ fetch, span }) => {
         const response = await calls(fetch);
@@ -43,12 +54,14 @@ export default function App() {
         if (next.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: next.error });
         return next;
       });
-      setOutcome(result);
+      shown = result;
     } catch (error) {
-      setOutcome(failureOutcome(action, error));
-    } finally {
-      setPending(null);
+      shown = failureOutcome(action, error);
     }
+    setOutcome(shown);
+    // A failed action has a trace too (its user action span at least), unless nothing started.
+    setTraceTarget(shown.traceId === undefined ? null : { traceId: shown.traceId, action });
+    setPending(null);
   }
 
   /** `count` user actions at once: each is its own trace, none may leak into another. */
@@ -56,6 +69,7 @@ export default function App() {
     const action = `burst of ${count}`;
     setPending(action);
     setBurst(null);
+    setTraceTarget(null);
     const results = await Promise.allSettled(
       Array.from({ length: count }, (_, index) =>
         runUserAction(`burst ${index + 1}`, ({ fetch }) => fetch(itemPath(String(index + 1), 'burst'))),
@@ -69,7 +83,21 @@ export default function App() {
         if (result.value.result.ok) ok += 1;
       }
     }
+    // The waterfall draws one trace of the burst: the first action that got
+    // an answer, else the first that failed (its user action span is traced too).
+    const traceOf = (result: (typeof results)[number]): string | undefined =>
+      result.status === 'fulfilled'
+        ? result.value.traceId
+        : result.reason instanceof UserActionError
+          ? result.reason.traceId
+          : undefined;
+    let shown = results.findIndex((result) => result.status === 'fulfilled');
+    if (shown < 0) shown = results.findIndex((result) => traceOf(result) !== undefined);
+    const shownTraceId = shown < 0 ? undefined : traceOf(results[shown]!);
     setBurst({ count, ok, traceIds });
+    setTraceTarget(
+      shownTraceId === undefined ? null : { traceId: shownTraceId, action: `burst ${shown + 1} of ${count}` },
+    );
     setPending(null);
   }
 
@@ -80,8 +108,9 @@ export default function App() {
         <h1>Browser → API → Collector → Jaeger</h1>
         <p className="lede">
           Each control is one user action: a span of the page (service <code>{appConfig.serviceName}</code>),
-          the API&apos;s spans under it, and one trace to open in Jaeger.
+          the API&apos;s spans under it, and one trace, drawn below and to open in Jaeger.
         </p>
+        <StatusStrip status={stackStatus} />
       </header>
 
       <section className="actions" aria-label="API routes">
@@ -89,7 +118,11 @@ export default function App() {
         <ItemForm disabled={busy} onRun={(id, q) => run('GET /items/{id}', itemPath(id, q))} />
         <ScenarioActions
           disabled={busy}
+          onUnknownItem={() => run('unknown item', UNKNOWN_ITEM_PATH)}
+          onInvalidId={() => run('invalid id', INVALID_ID_PATH)}
           onServerError={() => run('GET /boom', '/boom')}
+          onInventoryFailure={() => run('inventory failure', INVENTORY_FAIL_PATH)}
+          onSlow={(delayMs) => run('slow downstream', slowItemPath(delayMs))}
           onSequence={() =>
             runCalls('GET / then GET /items/5', async (fetch) => {
               await fetch('/');
@@ -109,6 +142,14 @@ export default function App() {
       )}
 
       <ResultPanel pending={pending} outcome={outcome} jaegerUrl={appConfig.jaegerUrl} />
+
+      <TracePanel
+        target={traceTarget}
+        pending={pending}
+        apiUrl={appConfig.apiUrl}
+        jaegerUrl={appConfig.jaegerUrl}
+        blockedBy={traceBlockedReason(stackStatus)}
+      />
 
       <footer>
         API <code>{appConfig.apiUrl}</code> · spans to <code>{appConfig.otlpTracesUrl}</code>

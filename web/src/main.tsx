@@ -1,5 +1,6 @@
-// Tracing first: the provider, zone.js and the fetch instrumentation must be in
-// place before React (or anything else) runs.
+// Tracing first, so the request for the SDK chunk (provider, zone.js, exporter,
+// instrumentations) starts at once; nothing waits for it here: React renders
+// untraced, and runUserAction awaits `tracingReady` (see tracing.ts).
 import './tracing';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,7 +1,8 @@
 /**
- * Pure URL helpers for the tracing setup, kept apart from src/tracing.ts so the
- * unit tests can import them without starting an SDK.
+ * Pure URL helpers for the tracing setup, kept apart from src/tracing-sdk.ts so
+ * the unit tests can import them without starting an SDK.
  */
+import { apiUrl } from './paths';
 
 /** Escapes every character that has a meaning in a regular expression. */
 export function escapeRegExp(text: string): string {
@@ -33,4 +34,47 @@ export function originRegExp(url: string): RegExp {
  */
 export function exactUrlRegExp(url: string): RegExp {
   return new RegExp(`^${escapeRegExp(new URL(url).href)}(?:[?#]|$)`);
+}
+
+/**
+ * A RegExp that matches the URLs exactly one path segment under `url` (which
+ * is normalised by `URL`, a trailing slash ignored), with or without a query
+ * string or fragment: `http://api/traces` gives a RegExp matching
+ * `http://api/traces/4bf92f35…` but not `http://api/traces`, `…/traces/`,
+ * `…/traces/a/b` nor `http://api/tracesX/a`. Used to keep the API's untraced
+ * `GET /traces/:traceId` route out of the fetch instrumentation.
+ */
+export function childUrlRegExp(url: string): RegExp {
+  const parent = new URL(url);
+  if (parent.search !== '' || parent.hash !== '')
+    throw new Error(`"${url}": a query or fragment cannot have path segments under it.`);
+  const base = parent.href.replace(/\/+$/, '');
+  return new RegExp(`^${escapeRegExp(base)}\\/[^/?#]+(?:[?#]|$)`);
+}
+
+/** Where the page sends its spans, and the API its helper routes are resolved against. */
+export interface UntracedUrlsConfig {
+  apiUrl: string;
+  otlpTracesUrl: string;
+}
+
+/**
+ * The requests the page must never trace (no CLIENT span, no `traceparent`),
+ * each matched exactly:
+ *
+ * - the span export itself (export → span → export);
+ * - the API's helper routes `GET /status` and `GET /traces/:traceId`, which
+ *   the API leaves untraced too: the page polls them to show the stack's
+ *   state and the trace of a click, and tracing them would make every look at
+ *   a trace produce new traces (a feedback loop).
+ *
+ * Everything else stays traced, near misses included (`/statuses`, `/traces`,
+ * `/traces/a/b`, another port or host).
+ */
+export function untracedUrls(config: UntracedUrlsConfig): RegExp[] {
+  return [
+    exactUrlRegExp(config.otlpTracesUrl),
+    exactUrlRegExp(apiUrl(config.apiUrl, '/status').href),
+    childUrlRegExp(apiUrl(config.apiUrl, '/traces').href),
+  ];
 }

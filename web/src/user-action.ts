@@ -2,7 +2,7 @@ import type { Context, Span } from '@opentelemetry/api';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ApiFetch } from './api';
 import { apiFetch } from './api';
-import { tracer } from './tracing';
+import { tracer, tracingReady } from './tracing';
 
 /*
  * Why explicit context passing?
@@ -23,6 +23,10 @@ import { tracer } from './tracing';
  * the action's context for every call, so every request of the action, before
  * or after any number of awaits, is a child of the action's span, and its
  * `traceparent` carries the action's trace id to the API.
+ *
+ * All of this needs the SDK: until tracing-sdk.ts has loaded (after the page,
+ * see tracing.ts) the API's context.with() keeps no context and fetch() is not
+ * instrumented. So runUserAction first awaits `tracingReady`.
  */
 
 /** What an action receives: the API fetch bound to the action's span. */
@@ -59,13 +63,21 @@ function bindFetch(ctx: Context): ApiFetch {
 /**
  * Runs one user action (a click, a form submit) as the span
  * `user_action <name>`, the root of the trace its API calls join.
- * Ends the span when `fn` settles; if `fn` throws, records the exception,
- * marks the span as an error and throws a UserActionError carrying the trace id.
+ * Waits for the tracing SDK first (`tracingReady`), so `fn` starts once it is
+ * loaded. Ends the span when `fn` settles; if `fn` throws, records the
+ * exception, marks the span as an error and throws a UserActionError carrying
+ * the trace id.
  */
 export async function runUserAction<T>(
   name: string,
   fn: (ctx: UserActionContext) => Promise<T>,
 ): Promise<UserActionResult<T>> {
+  // The SDK is loaded after the page (tracing.ts): a click that comes first
+  // waits for it here, a few milliseconds, instead of making a no-op span and
+  // untraced requests. Resolved for good after that, or if tracing failed to
+  // load (then the action runs untraced). The context this await loses does
+  // not matter: the span below is a root, and fn gets its context explicitly.
+  await tracingReady;
   // root: a user action starts its own trace (one click, one trace), whatever
   // context zone.js happens to have left active.
   const span = tracer.startSpan(`user_action ${name}`, {

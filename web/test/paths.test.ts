@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { apiUrl, itemPath } from '../src/paths';
+import {
+  apiUrl,
+  INVALID_ID_PATH,
+  INVENTORY_FAIL_PATH,
+  itemPath,
+  slowItemPath,
+  STATUS_PATH,
+  tracePath,
+  UNKNOWN_ITEM_PATH,
+} from '../src/paths';
 
 describe('itemPath', () => {
   it('builds /items/{id}?q={q}', () => {
@@ -29,5 +38,26 @@ describe('apiUrl', () => {
 
   it('keeps a path prefix of the base URL', () => {
     expect(apiUrl('http://example.com/api', '/items/5').href).toBe('http://example.com/api/items/5');
+  });
+});
+
+describe('scenario and helper paths', () => {
+  it('builds the scenario requests', () => {
+    expect(UNKNOWN_ITEM_PATH).toBe('/items/9999');
+    expect(INVALID_ID_PATH).toBe('/items/abc');
+    expect(INVENTORY_FAIL_PATH).toBe('/items/5?inventory_fail=true');
+    expect(slowItemPath(700)).toBe('/items/5?inventory_delay_ms=700');
+  });
+
+  it('builds the untraced trace and status routes', () => {
+    expect(tracePath('4bf92f3577b34da6a3ce929d0e0e4736', 10_000)).toBe(
+      '/traces/4bf92f3577b34da6a3ce929d0e0e4736?wait_ms=10000',
+    );
+    expect(tracePath('abc', -5)).toBe('/traces/abc?wait_ms=0');
+    expect(tracePath('a/b?c', 1.6)).toBe('/traces/a%2Fb%3Fc?wait_ms=2');
+    expect(STATUS_PATH).toBe('/status');
+    expect(apiUrl('http://127.0.0.1:3000', tracePath('ab', 1)).href).toBe(
+      'http://127.0.0.1:3000/traces/ab?wait_ms=1',
+    );
   });
 });

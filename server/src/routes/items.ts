@@ -1,16 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { trace } from '@opentelemetry/api';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { fetchStock, InventoryError, type InventoryClientOptions } from '../inventory-client.ts';
 import { ErrorSchema } from '../schemas/errors.ts';
 import { ItemParamsSchema, ItemQuerySchema, ItemSchema } from '../schemas/items.ts';
 
-const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const ERROR_NAMES = {
+  404: 'Not Found',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+const itemRoutes: FastifyPluginAsyncTypebox<{ inventory: InventoryClientOptions }> = async (
+  app,
+  { inventory },
+) => {
   app.get(
     '/items/:id',
     {
       schema: {
         params: ItemParamsSchema,
         querystring: ItemQuerySchema,
-        response: { 200: ItemSchema, 400: ErrorSchema },
+        response: { 200: ItemSchema, '4xx': ErrorSchema, '5xx': ErrorSchema },
       },
       // The only pattern here is the id's: say what it means, as FastAPI would.
       schemaErrorFormatter: (errors, dataVar) =>
@@ -22,13 +33,37 @@ const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .join(', '),
         ),
     },
-    async (request) => {
+    async (request, reply) => {
       const id = Number(request.params.id);
-      const q = request.query.q ?? null;
+      const { q = null, inventory_delay_ms: delayMs, inventory_fail: fail } = request.query;
       // Record the inputs on the active span (the @fastify/otel handler span):
       // the trace then shows what the user asked for, not only the URL.
-      trace.getActiveSpan()?.setAttributes({ 'app.item.id': id, ...(q === null ? {} : { 'app.item.q': q }) });
-      return { item_id: id, q };
+      const span = trace.getActiveSpan();
+      span?.setAttributes({ 'app.item.id': id, ...(q === null ? {} : { 'app.item.q': q }) });
+
+      try {
+        const stock = await fetchStock(inventory, { id, delayMs, fail });
+        if (stock === undefined) {
+          request.log.info({ item_id: id }, 'inventory has no such item');
+          return reply
+            .code(404)
+            .send({ statusCode: 404, error: ERROR_NAMES[404], message: `item ${id} not found` });
+        }
+        request.log.info({ item_id: id, stock: stock.stock }, 'inventory answered');
+        return { item_id: id, q, name: stock.name, stock: stock.stock };
+      } catch (error) {
+        if (!(error instanceof InventoryError)) throw error;
+        // The handler span is where the API noticed; the CLIENT span (or its
+        // absence, when the inventory is down) shows what happened below it.
+        span?.recordException(error);
+        span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+        request.log.warn({ item_id: id, statusCode: error.statusCode }, error.message);
+        return reply.code(error.statusCode).send({
+          statusCode: error.statusCode,
+          error: ERROR_NAMES[error.statusCode],
+          message: error.message,
+        });
+      }
     },
   );
 };

@@ -15,12 +15,21 @@ export type ItemParams = Static<typeof ItemParamsSchema>;
 
 export const ItemQuerySchema = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 256 })),
+  /** "Slow downstream": the inventory waits this long before answering. */
+  inventory_delay_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  /** "Inventory failure": the inventory answers 500, the API 502. */
+  inventory_fail: Type.Optional(Type.Boolean()),
 });
 export type ItemQuery = Static<typeof ItemQuerySchema>;
 
-/** Same shape as the FastAPI article: `{"item_id": 5, "q": "somequery"}`, q null when absent. */
+/**
+ * The FastAPI article's `{"item_id": 5, "q": "somequery"}` (q null when
+ * absent), plus the item's name and stock from the inventory service.
+ */
 export const ItemSchema = Type.Object({
   item_id: Type.Integer(),
   q: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  stock: Type.Integer(),
 });
 export type Item = Static<typeof ItemSchema>;

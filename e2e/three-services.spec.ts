@@ -1,0 +1,279 @@
+/**
+ * Three services deep, drawn in the page: every scenario control gives one
+ * trace web → api → inventory (→ SQLite) in Jaeger with the expected
+ * services, parent links, status and attributes, and the page's waterfall
+ * draws exactly the spans Jaeger holds.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { DEFAULTS } from '@tracing-demo/stack';
+import { REPO_ROOT } from '@tracing-demo/stack/processes';
+import { captureAllTraceContexts, captureTraceContext, type Trace } from '@tracing-demo/trace-assert';
+import { expect, test, toApi } from './fixtures.ts';
+import {
+  apiClient,
+  apiServer,
+  apiServerFor,
+  browserFetch,
+  inventoryDb,
+  inventoryServer,
+  userAction,
+} from './selectors.ts';
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+});
+
+/** The scenario controls of the page, by test id. */
+const click = (page: Page, testId: string) => () => page.getByTestId(testId).click();
+
+/** The waterfall of the trace `traceId`, once the page has drawn it. */
+async function drawnWaterfall(page: Page, traceId: string) {
+  const waterfall = page.getByTestId('waterfall');
+  await expect(waterfall).toHaveAttribute('data-trace-id', traceId, { timeout: 20_000 });
+  await expect(waterfall).toHaveAttribute('data-complete', 'true');
+  return waterfall;
+}
+
+/** The page draws one row per span of the trace, at least one row per service in it. */
+async function expectWaterfallMatches(page: Page, trace: Trace): Promise<void> {
+  const waterfall = await drawnWaterfall(page, trace.traceId);
+  const rows = waterfall.getByTestId('waterfall-row');
+  await expect(rows).toHaveCount(trace.spans.length);
+  const drawnIds = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-span-id')));
+  expect(new Set(drawnIds)).toEqual(new Set(trace.spans.map((span) => span.spanId)));
+  for (const service of new Set(trace.spans.map((span) => span.service))) {
+    await expect(
+      waterfall.locator(`[data-testid="waterfall-row"][data-service="${service}"]`).first(),
+    ).toBeVisible();
+  }
+}
+
+test('happy path: web → api → inventory → SQLite in one trace, drawn in the page', async ({
+  page,
+  traceOf,
+}, testInfo) => {
+  await page.getByTestId('item-id').fill('5');
+  await page.getByTestId('item-q').fill('');
+  const sent = await captureTraceContext(page, click(page, 'item-button'), { url: toApi });
+  await expect(page.getByTestId('result-status')).toHaveText('200');
+  await expect(page.getByTestId('result-body')).toContainText('"stock"');
+
+  const server = apiServerFor('/items/:id');
+  const inventory = { ...inventoryServer, attributes: { 'http.route': '/stock/:id' } };
+  const db = {
+    ...inventoryDb,
+    attributes: {
+      'db.system.name': 'sqlite',
+      'db.operation.name': 'SELECT',
+      // Parameters are bound, never inlined into the query text.
+      'db.query.text': (value: unknown) =>
+        typeof value === 'string' && value.includes('?') && !/\b5\b/.test(value),
+    },
+  };
+  const { trace } = await traceOf(sent, [userAction, browserFetch, server, apiClient, inventory, db]);
+
+  expect(trace).toBeConnectedTrace();
+  expect(trace).toHaveSpanWithParent(server, sent.parentSpanId);
+  // The API's outgoing call is the parent of the inventory's SERVER span: the
+  // traceparent crossed the second hop too.
+  expect(trace).toHaveChildSpan(apiClient, inventory);
+  expect(trace).toHaveSpan({ ...apiClient, attributes: { 'http.response.status_code': 200 } });
+  expect(trace).not.toHaveErrorSpan({});
+
+  await expectWaterfallMatches(page, trace);
+  await expect(page.getByTestId('jaeger-link')).toHaveAttribute(
+    'href',
+    new RegExp(`/trace/${sent.traceId}$`),
+  );
+  await testInfo.attach('page after the happy path', {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
+});
+
+test('unknown item: the inventory answers 404 and the API passes it on as 404', async ({
+  page,
+  traceOf,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 404/);
+  const sent = await captureTraceContext(page, click(page, 'unknown-item-button'), { url: toApi });
+  await expect(page.getByTestId('result-status')).toHaveText('404');
+  await expect(page.getByTestId('error-message')).toContainText('not found');
+
+  const server = { ...apiServerFor('/items/:id'), attributes: { 'http.response.status_code': 404 } };
+  const inventory = { ...inventoryServer, attributes: { 'http.response.status_code': 404 } };
+  const { trace } = await traceOf(sent, [
+    userAction,
+    browserFetch,
+    server,
+    apiClient,
+    inventory,
+    inventoryDb,
+  ]);
+  expect(trace).toBeConnectedTrace();
+  expect(trace).toHaveChildSpan(apiClient, inventory);
+  // A missing item is the client's mistake, not a fault of either server.
+  expect(trace).not.toHaveErrorSpan(apiServer);
+  expect(trace).not.toHaveErrorSpan(inventoryServer);
+  await expectWaterfallMatches(page, trace);
+});
+
+test('invalid id: 400 from the API, and the request never reaches the inventory', async ({
+  page,
+  traceOf,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 400/);
+  const sent = await captureTraceContext(page, click(page, 'invalid-id-button'), { url: toApi });
+  await expect(page.getByTestId('result-status')).toHaveText('400');
+  await expect(page.getByTestId('error-message')).toContainText('params/id');
+
+  const server = { ...apiServer, attributes: { 'http.response.status_code': 400 } };
+  const { trace } = await traceOf(sent, [userAction, browserFetch, server]);
+  expect(trace).toHaveSpanWithParent(server, sent.parentSpanId);
+  expect(trace).not.toHaveSpan({ service: 'inventory' });
+  expect(trace).not.toHaveSpan(apiClient);
+  await expectWaterfallMatches(page, trace);
+});
+
+test('server error: the 500 is an error span, marked in the waterfall', async ({
+  page,
+  traceOf,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 500/);
+  const sent = await captureTraceContext(page, click(page, 'boom-button'), { url: toApi });
+  await expect(page.getByTestId('result-status')).toHaveText('500');
+
+  const server = { ...apiServerFor('/boom'), attributes: { 'http.response.status_code': 500 } };
+  const { trace } = await traceOf(sent, [userAction, browserFetch, server]);
+  expect(trace).toHaveErrorSpan(server);
+  await expectWaterfallMatches(page, trace);
+  const [serverSpan] = trace.spans.filter((span) => span.service === 'api' && span.kind === 'SERVER');
+  await expect(
+    page.locator(`[data-testid="waterfall-row"][data-span-id="${serverSpan!.spanId}"]`),
+  ).toHaveAttribute('data-error', 'true');
+});
+
+test('slow downstream: the latency the user picks shows on the inventory span', async ({ page, traceOf }) => {
+  await page.getByTestId('slow-delay-ms').fill('700');
+  const sent = await captureTraceContext(page, click(page, 'slow-button'), { url: toApi });
+  await expect(page.getByTestId('result-status')).toHaveText('200');
+
+  const { trace } = await traceOf(sent, [userAction, browserFetch, apiServer, apiClient, inventoryServer]);
+  expect(trace).toBeConnectedTrace();
+  // A lower bound set by the scenario itself (the inventory waits 700 ms), not a timing limit.
+  expect(trace).toHaveSpanDuration(inventoryServer, { minMs: 700 });
+  expect(trace).toHaveSpanDuration(apiClient, { minMs: 700 });
+  expect(trace).toHaveSpan({ ...apiClient, attributes: { 'url.full': /inventory_delay_ms|delay_ms=700/ } });
+  await expectWaterfallMatches(page, trace);
+});
+
+test('inventory failure: 502 from the API, the trace shows where it broke', async ({
+  page,
+  traceOf,
+  browserErrors,
+}) => {
+  browserErrors.allow(/status of 502/);
+  const sent = await captureTraceContext(page, click(page, 'inventory-fail-button'), { url: toApi });
+  await expect(page.getByTestId('result-status')).toHaveText('502');
+  await expect(page.getByTestId('error-message')).toContainText('502');
+
+  const inventory = { ...inventoryServer, attributes: { 'http.response.status_code': 500 } };
+  const server = { ...apiServerFor('/items/:id'), attributes: { 'http.response.status_code': 502 } };
+  const { trace } = await traceOf(sent, [userAction, browserFetch, server, apiClient, inventory]);
+  expect(trace).toBeConnectedTrace();
+  expect(trace).toHaveChildSpan(apiClient, inventory);
+  // Status ERROR on both SERVER spans; the exception event on the handler
+  // spans, where each service noticed the failure.
+  expect(trace).toHaveSpan({ ...inventory, status: 'ERROR' });
+  expect(trace).toHaveSpan({ ...server, status: 'ERROR' });
+  expect(trace).toHaveErrorSpan({ service: 'inventory', name: /^handler - / });
+  expect(trace).toHaveErrorSpan({ service: 'api', name: /^handler - / });
+  await expectWaterfallMatches(page, trace);
+});
+
+test('a burst of N parallel requests: N traces, each three services deep', async ({ page, traceOf }) => {
+  const count = 6;
+  await page.getByTestId('burst-count').fill(String(count));
+  const sent = await captureAllTraceContexts(page, click(page, 'burst-button'), {
+    url: toApi,
+    atLeast: count,
+  });
+  expect(new Set(sent.map((ctx) => ctx.traceId)).size).toBe(count);
+  await expect(page.getByTestId('burst-summary')).toContainText(`${count} of ${count} answered 2xx`);
+
+  const traces = await Promise.all(
+    sent.map(async (ctx) => {
+      const { trace } = await traceOf(ctx, [userAction, browserFetch, apiServer, apiClient, inventoryServer]);
+      expect(trace).toHaveSpan(inventoryServer, { times: 1 });
+      expect(trace).toHaveChildSpan(apiClient, inventoryServer);
+      expect(trace).toBeConnectedTrace();
+      return trace;
+    }),
+  );
+  // The page draws one of the burst's traces.
+  const drawn = await page.getByTestId('waterfall').getAttribute('data-trace-id', { timeout: 20_000 });
+  const shown = traces.find((trace) => trace.traceId === drawn);
+  expect(shown, `the drawn trace ${drawn} is one of the burst's`).toBeDefined();
+  await expectWaterfallMatches(page, shown!);
+});
+
+test('selecting a waterfall row shows its attributes; rows are reachable by keyboard', async ({
+  page,
+  traceOf,
+}) => {
+  await page.getByTestId('item-id').fill('9');
+  const sent = await captureTraceContext(page, click(page, 'item-button'), { url: toApi });
+  const { trace } = await traceOf(sent, [userAction, browserFetch, apiServer, apiClient, inventoryServer]);
+  const waterfall = await drawnWaterfall(page, trace.traceId);
+
+  const [dbSpan] = trace.spans.filter((span) => span.service === 'inventory' && span.kind === 'CLIENT');
+  const row = waterfall.locator(`[data-testid="waterfall-row"][data-span-id="${dbSpan!.spanId}"]`);
+  await row.focus();
+  await page.keyboard.press('Enter');
+  const details = page.getByTestId('span-details');
+  await expect(details).toContainText(dbSpan!.name);
+  await expect(details).toContainText('db.system.name');
+  await expect(details).toContainText('sqlite');
+});
+
+test('the status strip says the Collector and Jaeger are reachable', async ({ page }) => {
+  await expect(page.getByTestId('status-collector')).toHaveAttribute('data-reachable', 'true');
+  await expect(page.getByTestId('status-jaeger')).toHaveAttribute('data-reachable', 'true');
+});
+
+test('at phone width the page and its waterfall fit without horizontal scrolling', async ({
+  page,
+  traceOf,
+}) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.getByTestId('item-id').fill('3');
+  const sent = await captureTraceContext(page, click(page, 'item-button'), { url: toApi });
+  const { trace } = await traceOf(sent, [userAction, browserFetch, apiServer, apiClient, inventoryServer]);
+  await expectWaterfallMatches(page, trace);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'horizontal overflow in px').toBeLessThanOrEqual(0);
+});
+
+test("both services' log lines carry the trace id of the request", async ({ page, traceOf }) => {
+  await page.getByTestId('item-id').fill('11');
+  const sent = await captureTraceContext(page, click(page, 'item-button'), { url: toApi });
+  await traceOf(sent, [apiServer, inventoryServer]);
+  const logDir = resolve(REPO_ROOT, process.env.LOG_DIR?.trim() || DEFAULTS.LOG_DIR);
+  const linesWith = (service: string, traceId: string) =>
+    readFileSync(resolve(logDir, `${service}.log`), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(`"trace_id":"${traceId}"`));
+  await expect.poll(() => linesWith('api', sent.traceId).length).toBeGreaterThan(0);
+  await expect.poll(() => linesWith('inventory', sent.traceId).length).toBeGreaterThan(0);
+  for (const line of [...linesWith('api', sent.traceId), ...linesWith('inventory', sent.traceId)]) {
+    const record = JSON.parse(line) as { trace_id: string; span_id: string };
+    expect(record.span_id).toMatch(/^[0-9a-f]{16}$/);
+  }
+  // The same search for a trace id nobody used finds nothing: the check can fail.
+  expect(linesWith('api', '0'.repeat(31) + '1')).toHaveLength(0);
+});

@@ -1,0 +1,127 @@
+/**
+ * OpenTelemetry for a Node service of the demo (the API and the inventory),
+ * started from each service's `src/tracing.ts` preload
+ * (`node --import ./src/tracing.ts`), so that it patches `node:http`, pino
+ * and Fastify before they are loaded.
+ *
+ * Configured through the standard OTEL_* variables; the defaults below only
+ * fill in what is unset. See the README for the full list.
+ */
+import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { loadStackConfig } from '@tracing-demo/stack';
+import { QuietExporter, quietErrorHandler } from './quiet-exporter.ts';
+import { onShutdown } from './shutdown-hooks.ts';
+
+export interface NodeTracingOptions {
+  /** Default `service.name`; OTEL_SERVICE_NAME wins when set. */
+  serviceName: string;
+  /** Incoming request paths (query string included) that must produce no span at all. */
+  isUntracedPath?: (path: string) => boolean;
+  /** More instrumentations, e.g. outgoing fetch (undici) for a service that calls another. */
+  instrumentations?: Instrumentation[];
+}
+
+export function envDefaults(serviceName: string, collectorGrpcEndpoint: string): Record<string, string> {
+  return {
+    OTEL_SERVICE_NAME: serviceName,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collectorGrpcEndpoint,
+    // The SDK would also build metrics and logs exporters; this demo is about
+    // traces, and idle exporters to a dead endpoint slow shutdown down by seconds.
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    // Export ended spans after 200 ms instead of 5 s, so a trace is complete in
+    // Jaeger well under a second after the response. Cheap: one small gRPC call
+    // per 200 ms at most when traffic is low.
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    // Under load, batches of 2048 spans instead of 512: a quarter of the gRPC
+    // calls, so the exporter's per-call cost (grpc-js, the serialiser's set-up)
+    // is paid four times less; about 10% more requests per second at full load
+    // in `npm run bench` (README, Performance). The queue holds four batches so
+    // a slow export does not drop spans: at most 8192 ended spans (a few MB)
+    // wait in memory before the processor drops new ones.
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048',
+    OTEL_BSP_MAX_QUEUE_SIZE: '8192',
+    // Stable HTTP semantic conventions (http.request.method, url.path,
+    // http.response.status_code, server.address) instead of the old http.* names.
+    OTEL_SEMCONV_STABILITY_OPT_IN: 'http',
+    // Bound every string attribute: a 10 KB query string would otherwise be
+    // stored whole in url.query and url.path (Node's 16 KiB header limit is the
+    // only other bound).
+    OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '2048',
+  };
+}
+
+/** Starts the SDK once; its flush runs from the service's shutdown hooks. */
+export function startNodeTracing({
+  serviceName,
+  isUntracedPath = () => false,
+  instrumentations = [],
+}: NodeTracingOptions) {
+  const stack = loadStackConfig();
+  for (const [name, value] of Object.entries(envDefaults(serviceName, stack.collector.grpcEndpoint))) {
+    process.env[name] ??= value;
+  }
+
+  // A demo must never crash or spam because telemetry is unavailable: export
+  // failures (Collector down) are reported once per outage by QuietExporter,
+  // which also says when exports work again. The BatchSpanProcessor hands every
+  // failed batch to the global error handler too; quietErrorHandler drops those
+  // and sends any other SDK error to diag (WARN and above are printed).
+  diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
+  setGlobalErrorHandler(quietErrorHandler);
+
+  // Built here, not by NodeSDK from OTEL_TRACES_EXPORTER, so it can be wrapped.
+  // It reads OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (and the other OTEL_EXPORTER_OTLP_*
+  // variables) itself.
+  const traceExporter = new QuietExporter(new OTLPTraceExporter(), {
+    endpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? stack.collector.grpcEndpoint,
+  });
+
+  const sdk = new NodeSDK({
+    traceExporter,
+    instrumentations: [
+      new HttpInstrumentation({
+        // The CORS preflight carries no traceparent (browsers never send custom
+        // headers on OPTIONS), so it would only add a disconnected one-span
+        // trace. Untraced paths (the API's own trace viewer) make no span at all.
+        ignoreIncomingRequestHook: (request) =>
+          request.method === 'OPTIONS' || isUntracedPath(request.url ?? ''),
+        // Outgoing node:http requests stay instrumented although the services
+        // call each other with fetch (undici, see the API's tracing.ts): it
+        // costs nothing until something uses node:http, and turning it off
+        // would then silently drop both the CLIENT span and the traceparent.
+      }),
+      // The `request` span and one `handler - …` span per request (with
+      // http.route); registers itself on every Fastify instance. A route with
+      // `config: { otel: false }` gets none.
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        // No span per hook function (`onRequest - handleCors`, `onSend - …`):
+        // they were 2 of the 5 spans of every request, and each hook call was
+        // wrapped in a span and a context switch, to time hooks that take a
+        // few microseconds. Without them the traced API needs about a quarter
+        // less CPU per request (`npm run bench`, README, Performance).
+        instrumentHooks: false,
+      }),
+      // Adds trace_id, span_id and trace_flags to every log line written while
+      // a span is active (Fastify's logger is pino), so a trace id on the page
+      // finds every log line of that request. Logs stay on stdout and in
+      // LOG_DIR: they are not sent as OTLP logs (OTEL_LOGS_EXPORTER=none).
+      new PinoInstrumentation({ disableLogSending: true }),
+      ...instrumentations,
+    ],
+  });
+  sdk.start();
+
+  // The server calls this after Fastify has closed (SIGTERM/SIGINT): it exports
+  // every ended span, then stops. NodeSDK installs no signal handler of its own.
+  onShutdown(() => sdk.shutdown());
+  return sdk;
+}

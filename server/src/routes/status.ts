@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ReachabilityView, StackStatusView } from '@tracing-demo/stack/trace-view';
+import { StackStatusSchema } from '../schemas/traces.ts';
+import { untraced } from '../trace-poll.ts';
+
+export interface StatusRoutesOptions {
+  /** The Collector's health_check extension (stack config `collector.healthUrl`). */
+  collectorHealthUrl: string;
+  /** Jaeger's health endpoint (stack config `jaeger.healthUrl`). */
+  jaegerHealthUrl: string;
+  /** The inventory service's health endpoint. */
+  inventoryHealthUrl: string;
+  /** For tests; default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** How long each health check may take. */
+export const HEALTH_TIMEOUT_MS = 1000;
+
+/** Reachable means a 2xx answer within {@link HEALTH_TIMEOUT_MS}; never throws. */
+async function check(url: string, fetchImpl: typeof fetch): Promise<ReachabilityView> {
+  try {
+    const response = await untraced(() => fetchImpl(url, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) }));
+    // Read (and drop) the body so the connection can be reused.
+    await response.arrayBuffer().catch(() => undefined);
+    return { reachable: response.ok, url };
+  } catch {
+    return { reachable: false, url };
+  }
+}
+
+/**
+ * `GET /status`: can the telemetry path and the inventory be reached? Always
+ * 200; the three health checks run in parallel, so it answers within about a
+ * second even when everything is down. Not traced (`config.otel: false`).
+ */
+const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app, options) => {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  app.get(
+    '/status',
+    { config: { otel: false }, schema: { response: { 200: StackStatusSchema } } },
+    async (): Promise<StackStatusView> => {
+      const [collector, jaeger, inventory] = await Promise.all([
+        check(options.collectorHealthUrl, fetchImpl),
+        check(options.jaegerHealthUrl, fetchImpl),
+        check(options.inventoryHealthUrl, fetchImpl),
+      ]);
+      return { collector, jaeger, inventory };
+    },
+  );
+};
+
+export default statusRoutes;

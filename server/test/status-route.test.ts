@@ -1,0 +1,182 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StackStatusView } from '@tracing-demo/stack/trace-view';
+import errorsPlugin from '../src/plugins/errors.ts';
+import statusRoutes, { type StatusRoutesOptions } from '../src/routes/status.ts';
+
+const servers: Server[] = [];
+const apps: { close(): Promise<unknown> }[] = [];
+
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+/** A real health endpoint answering `status` (or never answering), with the paths it was asked. */
+async function healthServer(status: number | 'hang'): Promise<{ url: string; paths: string[] }> {
+  const paths: string[] = [];
+  const server = createServer((req, res) => {
+    paths.push(req.url ?? '');
+    if (status === 'hang') return;
+    res.writeHead(status, { 'content-type': 'application/json' }).end('{"status":"Server available"}');
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths };
+}
+
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}/`;
+}
+
+async function getStatus(options: StatusRoutesOptions) {
+  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
+  apps.push(app);
+  await app.register(errorsPlugin);
+  await app.register(statusRoutes, options);
+  const started = performance.now();
+  const response = await app.inject({ method: 'GET', url: '/status' });
+  return { response, elapsed: performance.now() - started };
+}
+
+describe('GET /status', () => {
+  it('reports a 200 as reachable, a 500 and a closed port as unreachable', async () => {
+    const up = await healthServer(200);
+    const failing = await healthServer(500);
+    const down = await closedPortUrl();
+    const { response } = await getStatus({
+      collectorHealthUrl: `${up.url}/`,
+      jaegerHealthUrl: `${failing.url}/status`,
+      inventoryHealthUrl: down,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<StackStatusView>()).toEqual({
+      collector: { reachable: true, url: `${up.url}/` },
+      jaeger: { reachable: false, url: `${failing.url}/status` },
+      inventory: { reachable: false, url: down },
+    });
+    expect(up.paths).toEqual(['/']);
+    expect(failing.paths).toEqual(['/status']);
+  });
+
+  it('reports everything reachable when every check answers 2xx', async () => {
+    const ok = await healthServer(200);
+    const noContent = await healthServer(204);
+    const { response } = await getStatus({
+      collectorHealthUrl: ok.url,
+      jaegerHealthUrl: noContent.url,
+      inventoryHealthUrl: `${ok.url}/health`,
+    });
+    const body = response.json<StackStatusView>();
+    expect([body.collector.reachable, body.jaeger.reachable, body.inventory.reachable]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('counts a 503 (a health check saying not ready) as unreachable', async () => {
+    const failing = await healthServer(503);
+    const { response } = await getStatus({
+      collectorHealthUrl: failing.url,
+      jaegerHealthUrl: failing.url,
+      inventoryHealthUrl: failing.url,
+    });
+    expect(response.json<StackStatusView>().collector.reachable).toBe(false);
+  });
+
+  it('answers within about a second when every check hangs, the checks running in parallel', async () => {
+    const hanging = await healthServer('hang');
+    const { response, elapsed } = await getStatus({
+      collectorHealthUrl: `${hanging.url}/a`,
+      jaegerHealthUrl: `${hanging.url}/b`,
+      inventoryHealthUrl: `${hanging.url}/c`,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      collector: { reachable: false, url: `${hanging.url}/a` },
+      jaeger: { reachable: false, url: `${hanging.url}/b` },
+      inventory: { reachable: false, url: `${hanging.url}/c` },
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(1900);
+    expect(hanging.paths.sort()).toEqual(['/a', '/b', '/c']);
+  });
+
+  it('never throws: a bad URL, an unsupported scheme or a fetch that throws is unreachable', async () => {
+    const real = await getStatus({
+      collectorHealthUrl: 'not a url',
+      jaegerHealthUrl: 'http://127.0.0.1:1/',
+      inventoryHealthUrl: 'ftp://example.invalid/',
+    });
+    expect(real.response.statusCode).toBe(200);
+    expect(real.response.json()).toEqual({
+      collector: { reachable: false, url: 'not a url' },
+      jaeger: { reachable: false, url: 'http://127.0.0.1:1/' },
+      inventory: { reachable: false, url: 'ftp://example.invalid/' },
+    });
+    const throwing: typeof fetch = () => {
+      throw new Error('synchronous failure');
+    };
+    const { response } = await getStatus({
+      collectorHealthUrl: 'http://collector.test/',
+      jaegerHealthUrl: 'http://jaeger.test/',
+      inventoryHealthUrl: 'http://inventory.test/',
+      fetch: throwing,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<StackStatusView>().collector).toEqual({
+      reachable: false,
+      url: 'http://collector.test/',
+    });
+  });
+
+  it('uses the fetch it is given', async () => {
+    const asked: string[] = [];
+    const { response } = await getStatus({
+      collectorHealthUrl: 'http://collector.test/',
+      jaegerHealthUrl: 'http://jaeger.test/status',
+      inventoryHealthUrl: 'http://inventory.test/health',
+      fetch: async (input) => {
+        asked.push(String(input));
+        return new Response(null, { status: String(input).includes('jaeger') ? 503 : 200 });
+      },
+    });
+    expect(asked.sort()).toEqual([
+      'http://collector.test/',
+      'http://inventory.test/health',
+      'http://jaeger.test/status',
+    ]);
+    expect(response.json()).toEqual({
+      collector: { reachable: true, url: 'http://collector.test/' },
+      jaeger: { reachable: false, url: 'http://jaeger.test/status' },
+      inventory: { reachable: true, url: 'http://inventory.test/health' },
+    });
+  });
+
+  it('opts out of @fastify/otel with config.otel = false', async () => {
+    const app = Fastify();
+    apps.push(app);
+    const configs: unknown[] = [];
+    app.addHook('onRoute', (route) => {
+      if (route.method === 'GET') configs.push(route.config);
+    });
+    await app.register(statusRoutes, {
+      collectorHealthUrl: 'http://127.0.0.1:1/',
+      jaegerHealthUrl: 'http://127.0.0.1:1/',
+      inventoryHealthUrl: 'http://127.0.0.1:1/',
+    });
+    await app.ready();
+    expect(configs).toEqual([expect.objectContaining({ otel: false })]);
+  });
+});

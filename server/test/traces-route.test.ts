@@ -1,0 +1,447 @@
+import { createServer, get as httpGet, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TraceView } from '@tracing-demo/stack/trace-view';
+import errorsPlugin from '../src/plugins/errors.ts';
+import traceRoutes from '../src/routes/traces.ts';
+import { flattenOtlpTrace } from '../src/jaeger-trace.ts';
+import { fetchJaegerTrace, JaegerUnreachableError } from '../src/trace-poll.ts';
+
+const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+const POLL_MS = 20;
+
+// ---------------------------------------------------------------------------
+// Recorded-shape payloads (Jaeger 2.13's OTLP/JSON: hex ids, numeric kinds,
+// int64 as strings, one resourceSpans entry per service) of a web → api →
+// inventory trace.
+
+interface SpanSpec {
+  service: 'web' | 'api' | 'inventory';
+  spanId: string;
+  parent: string;
+  name: string;
+  kind: number;
+  startMs: number;
+  endMs: number;
+  attributes?: { key: string; value: Record<string, unknown> }[];
+  status?: Record<string, unknown>;
+  events?: Record<string, unknown>[];
+}
+
+const T0 = 1_763_900_000_000;
+const nanos = (ms: number) => (BigInt(Math.round(ms * 1000)) * 1000n).toString();
+
+const WEB_CLICK: SpanSpec = {
+  service: 'web',
+  spanId: 'a000000000000001',
+  parent: '',
+  name: 'click Load item',
+  kind: 1,
+  startMs: 0,
+  endMs: 40,
+  attributes: [{ key: 'app.scenario', value: { stringValue: 'item' } }],
+};
+const WEB_FETCH: SpanSpec = {
+  service: 'web',
+  spanId: 'a000000000000002',
+  parent: 'a000000000000001',
+  name: 'HTTP GET',
+  kind: 3,
+  startMs: 1.5,
+  endMs: 38,
+  attributes: [{ key: 'http.response.status_code', value: { intValue: '200' } }],
+};
+const API_SERVER: SpanSpec = {
+  service: 'api',
+  spanId: 'b000000000000001',
+  parent: 'a000000000000002',
+  name: 'GET /items/:id',
+  kind: 2,
+  startMs: 3,
+  endMs: 35,
+  attributes: [
+    { key: 'http.route', value: { stringValue: '/items/:id' } },
+    { key: 'app.item.id', value: { intValue: '5' } },
+  ],
+};
+const API_CLIENT: SpanSpec = {
+  service: 'api',
+  spanId: 'b000000000000002',
+  parent: 'b000000000000001',
+  name: 'GET',
+  kind: 3,
+  startMs: 5,
+  endMs: 30,
+  attributes: [{ key: 'server.port', value: { intValue: '3001' } }],
+};
+const INVENTORY_SERVER: SpanSpec = {
+  service: 'inventory',
+  spanId: 'c000000000000001',
+  parent: 'b000000000000002',
+  name: 'GET /stock/:id',
+  kind: 2,
+  startMs: 7,
+  endMs: 28,
+  attributes: [
+    {
+      key: 'app.warehouses',
+      value: { arrayValue: { values: [{ stringValue: 'north' }, { stringValue: 'south' }] } },
+    },
+    { key: 'app.stock.ratio', value: { doubleValue: 0.25 } },
+  ],
+  status: { code: 2, message: 'low stock' },
+  events: [
+    {
+      timeUnixNano: nanos(T0 + 9),
+      name: 'stock.checked',
+      attributes: [{ key: 'app.stock.count', value: { intValue: '3' } }],
+    },
+  ],
+};
+const FULL = [WEB_CLICK, WEB_FETCH, API_SERVER, API_CLIENT, INVENTORY_SERVER];
+
+/** Jaeger's answer for these spans, grouped by service the way Jaeger groups them. */
+function jaegerBody(specs: readonly SpanSpec[], traceId = TRACE_ID): unknown {
+  const services = [...new Set(specs.map((s) => s.service))];
+  return {
+    result: {
+      resourceSpans: services.map((service) => ({
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: service } },
+            { key: 'telemetry.sdk.language', value: { stringValue: service === 'web' ? 'webjs' : 'nodejs' } },
+          ],
+        },
+        scopeSpans: [
+          {
+            scope: { name: '@opentelemetry/instrumentation-http', version: '0.222.0' },
+            spans: specs
+              .filter((s) => s.service === service)
+              .map((s) => ({
+                traceId,
+                spanId: s.spanId,
+                parentSpanId: s.parent,
+                flags: 257,
+                name: s.name,
+                kind: s.kind,
+                startTimeUnixNano: nanos(T0 + s.startMs),
+                endTimeUnixNano: nanos(T0 + s.endMs),
+                attributes: s.attributes ?? [],
+                ...(s.events ? { events: s.events } : {}),
+                status: s.status ?? {},
+              })),
+          },
+        ],
+      })),
+    },
+  };
+}
+
+const NOT_FOUND = { status: 404, body: { error: { httpCode: 404, message: 'trace not found' } } };
+
+// ---------------------------------------------------------------------------
+// A fake Jaeger: a real HTTP server answering `GET /api/v3/traces/{id}` from a
+// script indexed by the request number (the last entry repeats).
+
+type Answer = { status: number; body: unknown } | { status: number; raw: string } | 'hang';
+
+interface FakeJaeger {
+  url: string;
+  requests: IncomingMessage[];
+}
+
+const servers: Server[] = [];
+const apps: { close(): Promise<unknown> }[] = [];
+
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+async function listen(server: Server): Promise<string> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function fakeJaeger(script: readonly Answer[]): Promise<FakeJaeger> {
+  const requests: IncomingMessage[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req);
+    if (req.url !== `/api/v3/traces/${TRACE_ID}`) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"httpCode":404}}');
+      return;
+    }
+    const answer = script[Math.min(requests.length, script.length) - 1]!;
+    if (answer === 'hang') return;
+    const text = 'raw' in answer ? answer.raw : JSON.stringify(answer.body);
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
+  });
+  return { url: await listen(server), requests };
+}
+
+/** A URL nothing listens on (a port that was just free). */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** The API with just what this route needs (the lead registers the same in app.ts). */
+async function apiWith(jaegerUrl: string) {
+  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
+  apps.push(app);
+  await app.register(errorsPlugin);
+  await app.register(traceRoutes, { jaegerUrl, pollIntervalMs: POLL_MS });
+  return app;
+}
+
+async function getTrace(jaegerUrl: string, query = 'wait_ms=1000') {
+  const app = await apiWith(jaegerUrl);
+  const started = performance.now();
+  const response = await app.inject({ method: 'GET', url: `/traces/${TRACE_ID}?${query}` });
+  return { response, elapsed: performance.now() - started };
+}
+
+// ---------------------------------------------------------------------------
+
+describe('GET /traces/:traceId', () => {
+  it('answers a complete web → api → inventory trace after two polls with the same span count', async () => {
+    const jaeger = await fakeJaeger([{ status: 200, body: jaegerBody(FULL) }]);
+    const { response } = await getTrace(jaeger.url);
+    expect(response.statusCode).toBe(200);
+    const view = response.json<TraceView>();
+    expect(view).toEqual({ traceId: TRACE_ID, complete: true, spans: flattenOtlpTrace(jaegerBody(FULL)) });
+    expect(jaeger.requests).toHaveLength(2);
+    expect(jaeger.requests[0]!.headers.accept).toBe('application/json');
+  });
+
+  it('loses nothing in serialization: services, kinds, statuses, attributes, events', async () => {
+    const jaeger = await fakeJaeger([{ status: 200, body: jaegerBody(FULL) }]);
+    const view = (await getTrace(jaeger.url)).response.json<TraceView>();
+    expect(view.spans.map((s) => [s.service, s.name, s.kind, s.parentSpanId])).toEqual([
+      ['web', 'click Load item', 'internal', null],
+      ['web', 'HTTP GET', 'client', 'a000000000000001'],
+      ['api', 'GET /items/:id', 'server', 'a000000000000002'],
+      ['api', 'GET', 'client', 'b000000000000001'],
+      ['inventory', 'GET /stock/:id', 'server', 'b000000000000002'],
+    ]);
+    expect(view.spans[0]).toMatchObject({ startUnixMs: T0, durationMs: 40, status: { code: 'unset' } });
+    expect(view.spans[4]).toEqual({
+      spanId: 'c000000000000001',
+      parentSpanId: 'b000000000000002',
+      service: 'inventory',
+      name: 'GET /stock/:id',
+      kind: 'server',
+      startUnixMs: T0 + 7,
+      durationMs: 21,
+      status: { code: 'error', message: 'low stock' },
+      attributes: { 'app.warehouses': ['north', 'south'], 'app.stock.ratio': 0.25 },
+      events: [{ name: 'stock.checked', timeUnixMs: T0 + 9, attributes: { 'app.stock.count': 3 } }],
+    });
+  });
+
+  it('keeps polling while spans arrive: 404, then no root, then a growing connected trace', async () => {
+    const jaeger = await fakeJaeger([
+      NOT_FOUND,
+      // The api exported first: its parent (the web's fetch span) is missing.
+      { status: 200, body: jaegerBody([API_SERVER, API_CLIENT]) },
+      // Connected, but the inventory's span is still on its way.
+      { status: 200, body: jaegerBody([WEB_CLICK, WEB_FETCH, API_SERVER, API_CLIENT]) },
+      { status: 200, body: jaegerBody(FULL) },
+    ]);
+    const { response } = await getTrace(jaeger.url, 'wait_ms=2000');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ traceId: TRACE_ID, complete: true });
+    expect(response.json<TraceView>().spans).toHaveLength(5);
+    // 404, missing root, 4 spans, 5 spans, 5 spans again = complete.
+    expect(jaeger.requests).toHaveLength(5);
+  });
+
+  it('answers complete:false with the spans found when a parent never arrives', async () => {
+    const jaeger = await fakeJaeger([{ status: 200, body: jaegerBody([WEB_CLICK, API_SERVER, API_CLIENT]) }]);
+    const { response, elapsed } = await getTrace(jaeger.url, 'wait_ms=300');
+    expect(response.statusCode).toBe(200);
+    const view = response.json<TraceView>();
+    expect(view.complete).toBe(false);
+    expect(view.spans.map((s) => s.spanId)).toEqual([WEB_CLICK.spanId, API_SERVER.spanId, API_CLIENT.spanId]);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(1500);
+    expect(jaeger.requests.length).toBeGreaterThan(3);
+  });
+
+  it('answers complete:false for a trace with two roots', async () => {
+    const jaeger = await fakeJaeger([
+      { status: 200, body: jaegerBody([WEB_CLICK, { ...API_SERVER, parent: '' }]) },
+    ]);
+    const { response } = await getTrace(jaeger.url, 'wait_ms=100');
+    expect(response.json()).toMatchObject({ complete: false });
+  });
+
+  it('with wait_ms=0 looks once and cannot call the trace complete', async () => {
+    const jaeger = await fakeJaeger([{ status: 200, body: jaegerBody(FULL) }]);
+    const { response } = await getTrace(jaeger.url, 'wait_ms=0');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ complete: false });
+    expect(response.json<TraceView>().spans).toHaveLength(5);
+    expect(jaeger.requests).toHaveLength(1);
+  });
+
+  it('answers 404 when Jaeger never has the trace', async () => {
+    const jaeger = await fakeJaeger([NOT_FOUND]);
+    const { response, elapsed } = await getTrace(jaeger.url, 'wait_ms=200');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `trace ${TRACE_ID} not found in Jaeger`,
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(jaeger.requests.length).toBeGreaterThan(2);
+  });
+
+  it('treats a 200 with no spans like a 404', async () => {
+    const jaeger = await fakeJaeger([{ status: 200, body: { result: { resourceSpans: [] } } }]);
+    const { response } = await getTrace(jaeger.url, 'wait_ms=50');
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('answers 503 at once when nothing listens at the Jaeger URL', async () => {
+    const url = await closedPortUrl();
+    const { response, elapsed } = await getTrace(url, 'wait_ms=5000');
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: `Jaeger is not reachable at ${url}`,
+    });
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it.each<[string, Answer]>([
+    ['a body that is not JSON', { status: 200, raw: '<html>garbage' }],
+    ['JSON that is not an OTLP trace', { status: 200, body: { data: [] } }],
+    ['a 500', { status: 500, body: { error: { httpCode: 500, message: 'storage down' } } }],
+    ['a 502 from a proxy', { status: 502, raw: 'Bad Gateway' }],
+  ])('answers 503 at once on %s', async (_label, answer) => {
+    const jaeger = await fakeJaeger([answer]);
+    const { response, elapsed } = await getTrace(jaeger.url, 'wait_ms=5000');
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ message: `Jaeger is not reachable at ${jaeger.url}` });
+    expect(elapsed).toBeLessThan(1000);
+    expect(jaeger.requests).toHaveLength(1);
+  });
+
+  it('answers the spans it has (incomplete) when Jaeger fails after they were seen', async () => {
+    const jaeger = await fakeJaeger([
+      { status: 200, body: jaegerBody([WEB_CLICK, WEB_FETCH]) },
+      { status: 500, raw: 'oops' },
+    ]);
+    const { response } = await getTrace(jaeger.url, 'wait_ms=5000');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ complete: false });
+    expect(response.json<TraceView>().spans).toHaveLength(2);
+  });
+
+  it('trims a trailing slash off the Jaeger URL', async () => {
+    const jaeger = await fakeJaeger([{ status: 200, body: jaegerBody(FULL) }]);
+    const { response } = await getTrace(`${jaeger.url}/`);
+    expect(response.statusCode).toBe(200);
+    expect(jaeger.requests[0]!.url).toBe(`/api/v3/traces/${TRACE_ID}`);
+  });
+
+  it('defaults wait_ms to 5000 when the query string has none', async () => {
+    const jaeger = await fakeJaeger([NOT_FOUND, { status: 200, body: jaegerBody(FULL) }]);
+    const { response } = await getTrace(jaeger.url, '');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ complete: true });
+  });
+
+  it.each(['ABCDEF0123456789ABCDEF0123456789', 'abc', `${TRACE_ID}0`, 'g'.repeat(32), '%20'.repeat(32)])(
+    'rejects the trace id %j with a 400 naming params/traceId',
+    async (id) => {
+      const app = await apiWith('http://127.0.0.1:1');
+      const response = await app.inject({ method: 'GET', url: `/traces/${id}` });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        statusCode: 400,
+        code: 'FST_ERR_VALIDATION',
+        error: 'Bad Request',
+        message: 'params/traceId must be 32 lowercase hex digits',
+      });
+    },
+  );
+
+  it.each(['-1', '15001', 'abc', '1.5'])(
+    'rejects wait_ms=%s with a 400 naming querystring/wait_ms',
+    async (value) => {
+      const app = await apiWith('http://127.0.0.1:1');
+      const response = await app.inject({ method: 'GET', url: `/traces/${TRACE_ID}?wait_ms=${value}` });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(response.json<{ message: string }>().message).toMatch(/^querystring\/wait_ms /);
+    },
+  );
+
+  it('opts out of @fastify/otel with config.otel = false', async () => {
+    // @fastify/otel reads `routeOptions.config.otel === false` in its onRoute hook.
+    const app = Fastify();
+    apps.push(app);
+    const configs: unknown[] = [];
+    app.addHook('onRoute', (route) => {
+      if (route.method === 'GET') configs.push(route.config);
+    });
+    await app.register(traceRoutes, { jaegerUrl: 'http://127.0.0.1:1' });
+    await app.ready();
+    expect(configs).toEqual([expect.objectContaining({ otel: false })]);
+  });
+
+  it('stops polling Jaeger when the client goes away', async () => {
+    const jaeger = await fakeJaeger([NOT_FOUND]);
+    const app = await apiWith(jaeger.url);
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    // node:http rather than fetch: undici may open a spare connection that
+    // would hold app.close() until its keep-alive timeout.
+    const request = httpGet(`${address}/traces/${TRACE_ID}?wait_ms=5000`);
+    const closed = new Promise((resolve) => request.on('close', resolve));
+    request.on('error', () => undefined);
+    await delay(150);
+    request.destroy();
+    await closed;
+    await delay(3 * POLL_MS);
+    const count = jaeger.requests.length;
+    expect(count).toBeGreaterThan(1);
+    await delay(10 * POLL_MS);
+    expect(jaeger.requests.length).toBe(count);
+  });
+});
+
+describe('fetchJaegerTrace', () => {
+  it('gives up on a Jaeger that does not answer within the timeout', async () => {
+    const jaeger = await fakeJaeger(['hang']);
+    const started = performance.now();
+    await expect(fetchJaegerTrace(jaeger.url, TRACE_ID, { timeoutMs: 100 })).rejects.toThrow(
+      JaegerUnreachableError,
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('uses the fetch it is given', async () => {
+    const calls: string[] = [];
+    const fakeFetch: typeof fetch = async (input) => {
+      calls.push(String(input));
+      return new Response(JSON.stringify(jaegerBody(FULL)), { status: 200 });
+    };
+    const outcome = await fetchJaegerTrace('http://jaeger.invalid:16686', TRACE_ID, { fetch: fakeFetch });
+    expect(outcome).toMatchObject({ found: true });
+    expect(calls).toEqual([`http://jaeger.invalid:16686/api/v3/traces/${TRACE_ID}`]);
+  });
+});

@@ -1,0 +1,58 @@
+import type { StatusLoad } from '../status-client';
+import type { StackStatus } from '../trace-view-parse';
+
+interface StatusStripProps {
+  /** The last answer of GET /status; undefined before the first one. */
+  status: StatusLoad | undefined;
+}
+
+const PARTS: { key: keyof StackStatus; label: string; testId: string }[] = [
+  { key: 'collector', label: 'Collector', testId: 'status-collector' },
+  { key: 'jaeger', label: 'Jaeger', testId: 'status-jaeger' },
+  { key: 'inventory', label: 'Inventory', testId: 'status-inventory' },
+];
+
+/**
+ * Whether the Collector, Jaeger and the inventory are reachable, as the API
+ * sees them. In words and a symbol, not colour alone; `data-reachable` is
+ * "true", "false", or "unknown" (not asked yet, or GET /status failed).
+ */
+export function StatusStrip({ status }: StatusStripProps) {
+  return (
+    <section className="status-strip" data-testid="status-strip" aria-label="Stack status">
+      <ul aria-live="polite">
+        {PARTS.map(({ key, label, testId }) => {
+          const part = status?.kind === 'loaded' ? status.status[key] : undefined;
+          const reachable = part === undefined ? 'unknown' : String(part.reachable);
+          const text =
+            status === undefined
+              ? 'checking…'
+              : reachable === 'true'
+                ? 'reachable'
+                : reachable === 'false'
+                  ? 'unreachable'
+                  : 'unknown';
+          return (
+            <li
+              key={key}
+              className={`status-part is-${reachable}`}
+              data-testid={testId}
+              data-reachable={reachable}
+              title={part?.url ? `Checked ${part.url}` : undefined}
+            >
+              <span className="status-icon" aria-hidden="true">
+                {reachable === 'true' ? '●' : reachable === 'false' ? '✕' : '?'}
+              </span>{' '}
+              {label}: <strong>{text}</strong>
+            </li>
+          );
+        })}
+      </ul>
+      {status?.kind === 'failed' && (
+        <p className="status-failure" data-testid="status-error">
+          Stack status unknown: {status.message}
+        </p>
+      )}
+    </section>
+  );
+}
