@@ -1,19 +1,11 @@
-import closeWithGrace from 'close-with-grace';
 import { serviceLogger } from '@tracing-demo/node-telemetry/logger';
-import { runShutdownHooks } from '@tracing-demo/node-telemetry/shutdown-hooks';
+import { loadOrExit, runService } from '@tracing-demo/node-telemetry/run-service';
 import { SERVICE_NAMES } from '@tracing-demo/stack';
 import { buildInventoryApp } from './app.ts';
 import { loadInventoryConfig } from './config.ts';
 import { InventoryDb } from './db.ts';
 
-let config;
-try {
-  config = loadInventoryConfig();
-} catch (error) {
-  console.error(`inventory: ${(error as Error).message}`);
-  process.exit(1);
-}
-
+const config = loadOrExit(SERVICE_NAMES.inventory, () => loadInventoryConfig());
 const db = new InventoryDb(config.databaseFile);
 const app = await buildInventoryApp({
   db,
@@ -26,25 +18,12 @@ const app = await buildInventoryApp({
   },
 });
 
-// On SIGTERM/SIGINT: finish the requests in flight, close the database, flush spans, exit.
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'closing after an error');
-  else app.log.info({ signal }, 'closing');
-  await app.close();
-  db.close();
-  await runShutdownHooks();
+// SIGTERM/SIGINT: close Fastify, then the database, then flush spans, then exit.
+await runService({
+  service: SERVICE_NAMES.inventory,
+  app,
+  host: config.host,
+  port: config.port,
+  portVariable: 'INVENTORY_PORT',
+  release: () => db.close(),
 });
-
-try {
-  await app.listen({ host: config.host, port: config.port });
-} catch (error) {
-  const code = (error as NodeJS.ErrnoException).code;
-  console.error(
-    code === 'EADDRINUSE'
-      ? `inventory: port ${config.port} on ${config.host} is already in use; stop what uses it or set INVENTORY_PORT.`
-      : `inventory: could not listen on ${config.host}:${config.port}: ${(error as Error).message}`,
-  );
-  db.close();
-  await runShutdownHooks();
-  process.exit(1);
-}

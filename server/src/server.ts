@@ -1,18 +1,10 @@
-import closeWithGrace from 'close-with-grace';
+import { serviceLogger } from '@tracing-demo/node-telemetry/logger';
+import { loadOrExit, runService } from '@tracing-demo/node-telemetry/run-service';
+import { SERVICE_NAMES } from '@tracing-demo/stack';
 import { buildApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
-import { serviceLogger } from '@tracing-demo/node-telemetry/logger';
-import { runShutdownHooks } from '@tracing-demo/node-telemetry/shutdown-hooks';
-import { SERVICE_NAMES } from '@tracing-demo/stack';
 
-let config;
-try {
-  config = loadApiConfig();
-} catch (error) {
-  console.error(`api: ${(error as Error).message}`);
-  process.exit(1);
-}
-
+const config = loadOrExit(SERVICE_NAMES.api, () => loadApiConfig());
 const app = await buildApp({
   config,
   fastify: {
@@ -24,24 +16,11 @@ const app = await buildApp({
   },
 });
 
-// On SIGTERM/SIGINT: stop accepting requests, let those in flight finish,
-// then flush spans (runShutdownHooks), then exit. Forced exit after 10 s.
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'closing after an error');
-  else app.log.info({ signal }, 'closing');
-  await app.close();
-  await runShutdownHooks();
+// SIGTERM/SIGINT: close Fastify, then flush spans, then exit (see run-service.ts).
+await runService({
+  service: SERVICE_NAMES.api,
+  app,
+  host: config.host,
+  port: config.port,
+  portVariable: 'API_PORT',
 });
-
-try {
-  await app.listen({ host: config.host, port: config.port });
-} catch (error) {
-  const code = (error as NodeJS.ErrnoException).code;
-  console.error(
-    code === 'EADDRINUSE'
-      ? `api: port ${config.port} on ${config.host} is already in use; stop what uses it or set API_PORT.`
-      : `api: could not listen on ${config.host}:${config.port}: ${(error as Error).message}`,
-  );
-  await runShutdownHooks();
-  process.exit(1);
-}
