@@ -84,7 +84,7 @@ test.describe('bad input to the API (raw HTTP client)', () => {
       // Still alive and answering normally after each one.
       const after = await fetch(`${api}/items/6`);
       expect(after.status, `after ${name}`).toBe(200);
-      expect(await after.json()).toEqual({ item_id: 6, q: null });
+      expect(await after.json()).toMatchObject({ item_id: 6, q: null });
     }
     expect(statuses).toEqual(expected);
     expect(own.isRunning('api')).toBe(true);
@@ -380,7 +380,7 @@ test.describe('CORS: only the configured web origins', () => {
 test.describe('exposure', () => {
   test('every listening socket of the stack is on loopback (or BIND_HOST)', async ({ own }) => {
     const pids = own.pids();
-    expect([...pids.keys()].sort()).toEqual(['api', 'collector', 'jaeger', 'web']);
+    expect([...pids.keys()].sort()).toEqual(['api', 'collector', 'inventory', 'jaeger', 'web']);
     const listeners = listeningSocketsOf(pids);
     // The parser found the sockets we know of: every configured port is among them.
     const ports = new Set(listeners.map((listener) => listener.port));

@@ -71,7 +71,8 @@ function unexpectedBrowserErrors(errors: readonly BrowserError[], otlpUrl: strin
 async function clickUntilTraced(demo: OwnDemoPage, own: OwnStack, deadlineMs: number): Promise<number> {
   const deadline = Date.now() + deadlineMs;
   for (let clicks = 1; ; clicks++) {
-    const sent = await demo.getItem(String(clicks), 'recovered');
+    // Items 1..100 exist in the inventory.
+    const sent = await demo.getItem(String(1 + (clicks % 100)), 'recovered');
     await expect(demo.status).toHaveText('200');
     try {
       await waitForTrace({
@@ -122,7 +123,7 @@ async function useTheAppDuringOutage(
   const sent: CapturedTraceContext[] = [];
   for (let i = 0; i < clicks; i++) {
     const started = performance.now();
-    sent.push(await demo.getItem(String(100 + i), 'outage'));
+    sent.push(await demo.getItem(String(1 + ((50 + i) % 100)), 'outage'));
     await expect(demo.status).toHaveText('200');
     await expect(demo.body).toContainText('outage');
     record(test.info(), 'click answered during the outage (ms)', Math.round(performance.now() - started));
@@ -281,7 +282,7 @@ test('a request made right before the page closes: its spans still arrive (pageh
     const closing = await page.context().newPage();
     const demo = new OwnDemoPage(closing, own);
     await demo.open();
-    const sent = await demo.getItem(String(i), 'closing');
+    const sent = await demo.getItem(String(i + 1), 'closing');
     await sent.request.response();
     await expect(demo.status).toHaveText('200');
     await closing.close({ runBeforeUnload: true });
