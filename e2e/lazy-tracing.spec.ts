@@ -12,6 +12,7 @@
  */
 import type { Page, Request } from '@playwright/test';
 import { captureTraceContext, findSpans, parseOtlpSpans, type TraceSpan } from '@tracing-demo/trace-assert';
+import { isUntracedApiPath } from '@tracing-demo/stack';
 import { DemoPage, expect, stack, test, toApi } from './fixtures.ts';
 import { apiServerFor, browserFetch, userAction } from './selectors.ts';
 
@@ -28,7 +29,7 @@ const toApiRoot = (url: URL): boolean => toApi(url) && url.pathname === '/';
 
 /** The API's untraced helper routes: `GET /status` and `GET /traces/:traceId`. */
 function isHelperRoute(url: URL): boolean {
-  return toApi(url) && (url.pathname === '/status' || /^\/traces\/[^/]+$/.test(url.pathname));
+  return url.origin === new URL(apiBase).origin && isUntracedApiPath(url.pathname);
 }
 
 function isHelperUrl(text: string): boolean {
