@@ -2,6 +2,7 @@
  * Pure URL helpers for the tracing setup, kept apart from src/tracing-sdk.ts so
  * the unit tests can import them without starting an SDK.
  */
+import { UNTRACED_API_PATHS } from '@tracing-demo/stack';
 import { apiUrl } from './paths';
 
 /** Escapes every character that has a meaning in a regular expression. */
@@ -74,7 +75,11 @@ export interface UntracedUrlsConfig {
 export function untracedUrls(config: UntracedUrlsConfig): RegExp[] {
   return [
     exactUrlRegExp(config.otlpTracesUrl),
-    exactUrlRegExp(apiUrl(config.apiUrl, '/status').href),
-    childUrlRegExp(apiUrl(config.apiUrl, '/traces').href),
+    // The API's list (stack/src/config.ts): a path ending in `/` is a prefix.
+    ...UNTRACED_API_PATHS.map((path) =>
+      path.endsWith('/')
+        ? childUrlRegExp(apiUrl(config.apiUrl, path.slice(0, -1)).href)
+        : exactUrlRegExp(apiUrl(config.apiUrl, path).href),
+    ),
   ];
 }
