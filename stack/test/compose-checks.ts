@@ -391,6 +391,8 @@ export function configFileVariables(file: string): Set<string> {
 
 /** Jaeger's Badger directory in its container, in the jaeger-data volume mounted on /tmp. */
 export const CONTAINER_BADGER_DIR = '/tmp/jaeger';
+/** The inventory's SQLite folder in its container: the `inventory-data` volume, owned by the `node` user. */
+export const CONTAINER_INVENTORY_DATA_DIR = '/data/inventory';
 
 /** The environment a service must have, from the native stackEnv with the container differences. */
 export function expectedEnvironment(config: StackConfig, service: string): Record<string, string> {
@@ -415,6 +417,15 @@ export function expectedEnvironment(config: StackConfig, service: string): Recor
       return {
         ...pick(['BIND_HOST', 'API_PORT', 'WEB_ORIGINS']),
         OTEL_SERVICE_NAME: SERVICE_NAMES.api,
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: withHost(config.collector.grpcEndpoint, 'collector'),
+        INVENTORY_URL: withHost(config.inventory.url, SERVICE_NAMES.inventory),
+      };
+    case SERVICE_NAMES.inventory:
+      // No LOG_DIR in containers: logs go to stdout (docker compose logs).
+      return {
+        ...pick(['BIND_HOST', 'INVENTORY_PORT']),
+        INVENTORY_DATA_DIR: CONTAINER_INVENTORY_DATA_DIR,
+        OTEL_SERVICE_NAME: SERVICE_NAMES.inventory,
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: withHost(config.collector.grpcEndpoint, 'collector'),
       };
     case SERVICE_NAMES.web:
@@ -454,7 +465,13 @@ function commaList(value: string): string[] {
 export function environmentProblems(doc: Doc, config: StackConfig): string[] {
   const problems: string[] = [];
   const all = services(doc);
-  for (const service of ['collector', 'jaeger', SERVICE_NAMES.api, SERVICE_NAMES.web]) {
+  for (const service of [
+    'collector',
+    'jaeger',
+    SERVICE_NAMES.inventory,
+    SERVICE_NAMES.api,
+    SERVICE_NAMES.web,
+  ]) {
     const definition = all[service];
     if (!definition) {
       problems.push(`service ${service} is missing`);
@@ -483,7 +500,12 @@ export function environmentProblems(doc: Doc, config: StackConfig): string[] {
 // Health checks, order, restarts, memory
 
 /** Idle RSS of each native process, measured (MB). */
-export const MEASURED_IDLE_RSS_MB: Readonly<Record<string, number>> = { jaeger: 56, collector: 37, api: 133 };
+export const MEASURED_IDLE_RSS_MB: Readonly<Record<string, number>> = {
+  jaeger: 56,
+  collector: 37,
+  inventory: 172,
+  api: 182,
+};
 
 /** Parses "256M", "1g", "512MiB"… into MB. */
 export function megabytes(limit: unknown): number | undefined {

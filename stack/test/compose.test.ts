@@ -283,8 +283,10 @@ describe('the same system as the native path', () => {
       ]);
       const extra = clone(composed);
       service(extra, 'collector-health').ports = [{ host_ip: '127.0.0.1', published: 13133, target: 13133 }];
+      service(extra, 'inventory').ports = ['127.0.0.1:3001:3001'];
       expect(portProblems(extra, defaults)).toEqual([
         'service collector-health publishes 127.0.0.1:13133:13133, but only web, api, collector, jaeger may publish a port',
+        'service inventory publishes 127.0.0.1:3001:3001, but only web, api, collector, jaeger may publish a port',
       ]);
     });
 
@@ -298,12 +300,16 @@ describe('the same system as the native path', () => {
       collector.COLLECTOR_CORS_ALLOWED_ORIGINS = '[http://localhost:5173]';
       (service(doc, 'jaeger').environment as Doc).BIND_HOST = '127.0.0.1';
       (service(doc, 'web').environment as Doc).API_URL = 'http://127.0.0.1:3001';
+      delete (service(doc, 'inventory').environment as Doc).INVENTORY_DATA_DIR;
+      (service(doc, 'api').environment as Doc).INVENTORY_URL = 'http://127.0.0.1:3001';
       expect(environmentProblems(doc, defaults)).toEqual([
         'service collector: COLLECTOR_CORS_ALLOWED_ORIGINS is "[http://localhost:5173]", expected "[http://localhost:5173, http://127.0.0.1:5173]"',
         'service collector: JAEGER_OTLP_GRPC_ENDPOINT is not set, expected "jaeger:14317"',
         'service jaeger: BIND_HOST is "127.0.0.1", expected "0.0.0.0"',
+        'service inventory: INVENTORY_DATA_DIR is not set, expected "/data/inventory"',
         'service api: OTEL_SERVICE_NAME is "backend", expected "api"',
         'service api: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is "http://127.0.0.1:4317", expected "http://collector:4317"',
+        'service api: INVENTORY_URL is "http://127.0.0.1:3001", expected "http://inventory:3001"',
         'service web: API_URL is "http://127.0.0.1:3001", expected "http://127.0.0.1:3000"',
       ]);
     });
@@ -318,7 +324,7 @@ describe('the same system as the native path', () => {
       delete service(doc, 'collector-health').deploy;
       expect(runtimeProblems(doc, defaults)).toEqual([
         'service api has no health check',
-        'service api: a memory limit of 150 MB leaves too little over its idle 133 MB',
+        'service api: a memory limit of 150 MB leaves too little over its idle 182 MB',
         'service collector has no restart policy',
         'service collector-health has no memory limit (deploy.resources.limits.memory)',
         'service web must depend on api with a condition',
