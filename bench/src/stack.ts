@@ -1,5 +1,5 @@
 /**
- * The stack under test: the four processes of stack/src/processes.ts, started
+ * The stack under test: the processes of stack/src/processes.ts, started
  * the way the launcher starts them (dependency order, each once the previous
  * one answers its health URL), web in preview mode, on the benchmark's ports.
  *

@@ -59,7 +59,7 @@ export async function runStart(ctx: BenchContext, measure: boolean): Promise<voi
   ctx.add({
     id: 'stack.start_s',
     part: 'start',
-    label: 'Start, command to all 4 healthy (web: build + preview)',
+    label: 'Start, command to every process healthy (web: build + preview)',
     unit: 's',
     over: 'rounds',
     values: starts.map((s) => s.startMs / 1000),
