@@ -34,7 +34,10 @@ export function loadTracing(load: () => Promise<TracingSdk>, options: LoadTracin
       const sdk = await load();
       sdk.startTracing();
     } catch (error) {
-      warn('Tracing is off: the OpenTelemetry module failed to load or start. The page works untraced.', error);
+      warn(
+        'Tracing is off: the OpenTelemetry module failed to load or start. The page works untraced.',
+        error,
+      );
     }
   })();
   let timer: ReturnType<typeof setTimeout> | undefined;
