@@ -1,7 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { loadStackConfig } from '@tracing-demo/stack';
 import { chromiumLaunchOptions } from '@tracing-demo/stack/chromium';
-import { stackProcesses } from '@tracing-demo/stack/processes';
 
 const config = loadStackConfig();
 const isCI = !!process.env.CI;
@@ -26,23 +25,12 @@ export default defineConfig({
   projects: [
     // The trace scenarios against the shared stack below (issue "Trace assertions").
     { name: 'traces', testIgnore: 'faults/**', use: chromium },
-    // Faults and exposure: each spec starts, kills and restarts its own private
-    // stack on other ports (e2e/faults/own-stack.ts), so it cannot disturb the
-    // shared one.
+    // Faults and exposure: each spec drives a private stack of its own on other
+    // ports (e2e/faults/own-stack.ts: the same supervisor), stopping, killing
+    // and restarting its processes without disturbing the shared one.
     { name: 'faults', testMatch: 'faults/**/*.spec.ts', use: chromium },
   ],
-  // Started in this order, each once the previous one is healthy; reused when
-  // already running (e.g. `npm start` in another terminal), except on CI.
-  webServer: stackProcesses(config, { webMode: 'preview' }).map((proc) => ({
-    name: proc.name,
-    command: proc.command,
-    cwd: proc.cwd,
-    env: proc.env,
-    url: proc.healthUrl,
-    reuseExistingServer: !isCI,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-  })),
+  // The shared stack of the `traces` project: started through the supervisor
+  // (e2e/global-setup.ts), reused when already running, except on CI.
+  globalSetup: './e2e/global-setup.ts',
 });

@@ -47,12 +47,15 @@ function run(command, args, { env = process.env, capture = false } = {}) {
         process.stderr.write(chunk);
       });
     }
-    // Ctrl-C reaches the child through the terminal's process group; a
-    // SIGTERM sent to us alone is passed on so nothing is left behind.
+    // Ctrl-C reaches the child through the terminal's process group; we wait
+    // for it to stop everything instead of exiting first. A SIGINT or SIGTERM
+    // sent to us alone is passed on so nothing is left behind.
     const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('error', (error) => reject(new StepError(`could not run ${command}: ${error.message}`)));
     child.on('close', (code, signal) => {
+      process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       resolve({ code: code ?? (signal ? 128 : 1), stderr });
     });

@@ -1,10 +1,10 @@
 /**
  * (1) API throughput and latency, tracing OFF vs ON, in one run.
  *
- * ON is the stack's own API (the processes.ts command: tracing preloaded,
+ * ON is the stack's own API (stack/src/processes.ts: tracing preloaded,
  * 100% sampling, exporting over OTLP/gRPC to the real Collector → Jaeger).
- * OFF is the same command without `--import ./src/tracing.ts`, on its own
- * port. Both are warmed up, then measured in alternating A/B rounds (OFF,ON
+ * OFF is the same description with `traced: false` (no tracing preload), on
+ * its own port. Both are warmed up, then measured in alternating A/B rounds (OFF,ON
  * then ON,OFF...) with the same connections and duration, so a slow moment of
  * a shared machine hits both sides; ratios are taken per round.
  *
@@ -19,11 +19,11 @@ import { readdirSync, mkdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { waitForTrace, findSpans, type SpanSelector, type Trace } from '@tracing-demo/trace-assert';
 import type { BenchContext } from './context.ts';
-import { log, newTraceparent, reach } from './context.ts';
+import { log, newTraceparent } from './context.ts';
 import { waitForQuietCollector } from './drain.ts';
 import { counterDelta, scrape, spanCounters } from './metrics.ts';
-import { startProcess, treeCpuSeconds, waitForHealthy, MB, type Owned } from './procs.ts';
-import { apiCommandWithNodeFlags, stackRss, untracedCommand, type RunningStack } from './stack.ts';
+import { treeCpuSeconds, MB } from './procs.ts';
+import { stackRss, startExtraService, type RunningStack } from './stack.ts';
 import { pairedRatios } from './stats.ts';
 import { monotonicUs, summarizeCpuProfile, type ApiProfile, type CpuProfile } from './profile.ts';
 
@@ -65,13 +65,13 @@ interface RoundResult {
 }
 
 /** CPU seconds so far of the processes that share the machine during a round. */
-function cpuNow(stack: RunningStack, api: Owned, inventory: Owned): Record<string, number> {
+function cpuNow(stack: RunningStack, apiPid: number, inventoryPid: number): Record<string, number> {
   const usage = process.cpuUsage();
   return {
-    api: treeCpuSeconds(api.pid),
-    inventory: treeCpuSeconds(inventory.pid),
-    collector: treeCpuSeconds(stack.processes.get('collector')!.pid),
-    jaeger: treeCpuSeconds(stack.processes.get('jaeger')!.pid),
+    api: treeCpuSeconds(apiPid),
+    inventory: treeCpuSeconds(inventoryPid),
+    collector: treeCpuSeconds(stack.pid('collector')),
+    jaeger: treeCpuSeconds(stack.pid('jaeger')),
     autocannon: (usage.user + usage.system) / 1e6,
   };
 }
@@ -148,43 +148,35 @@ async function probe(
 export async function runApiLoad(ctx: BenchContext): Promise<void> {
   const { options } = ctx;
   const stack = ctx.requireStack();
-  const apiDef = stack.definitions.find((d) => d.name === 'api')!;
-  const inventoryDef = stack.definitions.find((d) => d.name === 'inventory')!;
-  const host = reach(ctx.config.bindHost);
   const onUrl = ctx.config.api.url;
-  const offUrl = `http://${host}:${options.apiOffPort}`;
   // Tracing OFF means both services untraced: the untraced API calls an
   // untraced inventory of its own (same database file, read-only queries).
   const inventoryOffPort = options.apiOffPort + 2;
-  const inventoryOffUrl = `http://${host}:${inventoryOffPort}`;
 
   log(
     `API load: starting the untraced inventory on port ${inventoryOffPort} and API on port ${options.apiOffPort}`,
   );
-  const inventoryOff = startProcess({
-    name: 'inventory-off',
-    command: untracedCommand(inventoryDef.command),
-    cwd: inventoryDef.cwd,
-    env: { ...inventoryDef.env, INVENTORY_PORT: String(inventoryOffPort), LOG_LEVEL: options.apiLogLevel },
-    logFile: join(ctx.workDir, 'logs', 'inventory-off.log'),
+  const inventoryOff = await startExtraService(
+    ctx.workDir,
+    'inventory',
+    'inventory-off',
+    { inventory: inventoryOffPort },
+    { traced: false },
+  );
+  const off = await startExtraService(
+    ctx.workDir,
+    'api',
+    'api-off',
+    { api: options.apiOffPort, inventory: inventoryOffPort },
+    { traced: false },
+  ).catch(async (error: unknown) => {
+    await inventoryOff.stop();
+    throw error;
   });
-  const off = startProcess({
-    name: 'api-off',
-    command: untracedCommand(apiDef.command),
-    cwd: apiDef.cwd,
-    env: {
-      ...apiDef.env,
-      API_PORT: String(options.apiOffPort),
-      INVENTORY_URL: inventoryOffUrl,
-      LOG_LEVEL: options.apiLogLevel,
-    },
-    logFile: join(ctx.workDir, 'logs', 'api-off.log'),
-  });
+  const offUrl = off.url;
   const rounds: RoundResult[] = [];
   const probes: Record<string, unknown> = {};
   try {
-    await waitForHealthy(`${inventoryOffUrl}/healthz`, { exited: inventoryOff });
-    await waitForHealthy(`${offUrl}/`, { exited: off });
     const metricsUrl = ctx.collectorMetricsUrl;
 
     for (const route of ROUTES) {
@@ -208,11 +200,11 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
           const url = `${mode === 'on' ? onUrl : offUrl}${route.path}`;
           const before = mode === 'on' ? spanCounters(await scrape(metricsUrl)) : undefined;
           const stopSampling = mode === 'on' ? rssSampler(stack) : undefined;
-          const api = mode === 'on' ? stack.processes.get('api')! : off;
-          const inventory = mode === 'on' ? stack.processes.get('inventory')! : inventoryOff;
-          const cpuBefore = cpuNow(stack, api, inventory);
+          const apiPid = mode === 'on' ? stack.pid('api') : off.pid();
+          const inventoryPid = mode === 'on' ? stack.pid('inventory') : inventoryOff.pid();
+          const cpuBefore = cpuNow(stack, apiPid, inventoryPid);
           const result = await load(url, options.connections, options.duration);
-          const cpuAfter = cpuNow(stack, api, inventory);
+          const cpuAfter = cpuNow(stack, apiPid, inventoryPid);
           const samples = stopSampling?.();
           const entry: RoundResult = {
             route: route.key,
@@ -372,26 +364,23 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
  */
 async function profileApis(ctx: BenchContext): Promise<Record<string, ApiProfile>> {
   const { options } = ctx;
-  const stack = ctx.requireStack();
-  const apiDef = stack.definitions.find((d) => d.name === 'api')!;
   const port = options.apiOffPort + 1;
-  const url = `http://${reach(ctx.config.bindHost)}:${port}`;
   const profiles: Record<string, ApiProfile> = {};
   for (const route of ROUTES) {
     for (const mode of ['off', 'on'] as const) {
       const dir = join(ctx.workDir, 'profiles', `${mode}-${route.key}`);
       mkdirSync(dir, { recursive: true });
-      const base = mode === 'on' ? apiDef.command : untracedCommand(apiDef.command);
-      const proc: Owned = startProcess({
-        name: `api-profile-${mode}-${route.key}`,
-        command: apiCommandWithNodeFlags(base, `--cpu-prof --cpu-prof-dir=${JSON.stringify(dir)}`),
-        cwd: apiDef.cwd,
-        env: { ...apiDef.env, API_PORT: String(port), LOG_LEVEL: options.apiLogLevel },
-        logFile: join(ctx.workDir, 'logs', `api-profile-${mode}-${route.key}.log`),
-      });
+      // The profile is written when the process exits normally (SIGTERM → graceful close).
+      const proc = await startExtraService(
+        ctx.workDir,
+        'api',
+        `api-profile-${mode}-${route.key}`,
+        { api: port },
+        { traced: mode === 'on', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
+      );
+      const url = proc.url;
       let window: { fromUs: number; toUs: number; requests: number } | undefined;
       try {
-        await waitForHealthy(`${url}/`, { exited: proc });
         log(
           `profile ${mode.toUpperCase()} ${route.label}: ${options.warmup}s warm-up, ${options.duration}s profiled`,
         );
@@ -401,7 +390,7 @@ async function profileApis(ctx: BenchContext): Promise<Record<string, ApiProfile
         window = { fromUs, toUs: monotonicUs(), requests: result.requests.sent };
       } finally {
         // The profile is written when the process exits normally (SIGTERM → graceful close).
-        await proc.stop(20_000);
+        await proc.stop();
       }
       const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
       if (!file) {

@@ -60,8 +60,8 @@ async function step(
   template: BatchTemplate,
 ): Promise<StepResult> {
   const stack = ctx.requireStack();
-  const collectorPid = stack.processes.get('collector')!.pid;
-  const jaegerPid = stack.processes.get('jaeger')!.pid;
+  const collectorPid = stack.pid('collector');
+  const jaegerPid = stack.pid('jaeger');
   const host = reach(ctx.config.bindHost);
   const sender =
     protocol === 'grpc'
@@ -169,7 +169,7 @@ export async function runCollector(ctx: BenchContext): Promise<void> {
 
 export async function runJaegerMemory(ctx: BenchContext): Promise<void> {
   const stack = ctx.requireStack();
-  const jaegerPid = stack.processes.get('jaeger')!.pid;
+  const jaegerPid = stack.pid('jaeger');
   const host = reach(ctx.config.bindHost);
   const traces = ctx.options.jaegerTraces;
   const perBatch = Math.min(100, traces);

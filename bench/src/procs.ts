@@ -1,116 +1,45 @@
 /**
- * Starting, measuring and stopping the processes the benchmark owns.
+ * The processes the benchmark owns, through the stack's supervisor
+ * (stack/src/supervisor.ts), and what it measures of them from /proc
+ * (Linux only).
  *
- * Every process is started in its own process group (detached), so stopping
- * it signals exactly that group (`kill(-pid)`): its own children (the shell of
- * `vite build && exec vite preview`, esbuild...) go with it and nothing else
- * on the machine is touched. Memory and CPU come from /proc (Linux only).
+ * Every supervisor made here is remembered, so one `stopAll()` (at the end,
+ * on Ctrl-C, on an error) stops everything the run started. Benchmarks never
+ * restart a process that dies: a crash must show as a failed part, not be
+ * hidden by a restart.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, readFileSync, readdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { NEVER_RESTART, Supervisor, type ProcessSpec } from '@tracing-demo/stack/supervisor';
+import { log } from './context.ts';
 
-export interface Owned {
-  name: string;
-  pid: number;
-  child: ChildProcess;
-  /** Resolves with the exit code (or signal name) once the process has exited. */
-  exited: Promise<number | string>;
-  /** SIGTERM to the group, then SIGKILL after `graceMs`. Safe to call twice. */
-  stop(graceMs?: number): Promise<void>;
-}
+const supervisors: Supervisor[] = [];
 
-const owned = new Set<Owned>();
-
-/** Starts `command` with `sh -c` in a new process group, output appended to `logFile`. */
-export function startProcess(options: {
-  name: string;
-  command: string;
-  cwd: string;
-  env: Record<string, string>;
-  logFile: string;
-}): Owned {
-  const fd = openSync(options.logFile, 'a');
-  const child = spawn('sh', ['-c', options.command], {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    detached: true,
-    stdio: ['ignore', fd, fd],
-  });
-  closeSync(fd);
-  if (child.pid === undefined) throw new Error(`${options.name}: could not start \`${options.command}\``);
-  const pid = child.pid;
-  const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
-    child.once('error', () => resolve('spawn error'));
-  });
-  let stopping: Promise<void> | undefined;
-  const proc: Owned = {
-    name: options.name,
-    pid,
-    child,
-    exited,
-    stop(graceMs = 10_000) {
-      stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          signalGroup(pid, 'SIGTERM');
-          const done = await Promise.race([exited.then(() => true), delay(graceMs).then(() => false)]);
-          if (!done) {
-            signalGroup(pid, 'SIGKILL');
-            await exited;
-          }
+/** A supervisor of `specs` (never restarting them), each process's output appended to `<logDir>/<name>.log`. */
+export function benchSupervisor(specs: readonly ProcessSpec[], logDir: string): Supervisor {
+  const files = new Map<string, WriteStream>();
+  const supervisor = new Supervisor(
+    specs.map((spec) => ({ ...spec, restart: NEVER_RESTART })),
+    {
+      onOutput: (name, line) => {
+        let file = files.get(name);
+        if (!file) {
+          file = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+          files.set(name, file);
         }
-        // Children that outlived the group leader (none expected) go too.
-        signalGroup(pid, 'SIGKILL');
-        owned.delete(proc);
-      })();
-      return stopping;
+        file.write(`${line}\n`);
+      },
+      log: (line) => log(line),
     },
-  };
-  owned.add(proc);
-  return proc;
+  );
+  supervisors.push(supervisor);
+  return supervisor;
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is gone already.
-  }
-}
-
-/** Stops every process this module started, in reverse start order. */
+/** Stops every process the benchmark started, the latest supervisor first. */
 export async function stopAll(): Promise<void> {
-  for (const proc of [...owned].reverse()) await proc.stop();
-}
-
-/** Polls `url` with GET until it answers 2xx; resolves with the time it took (ms). */
-export async function waitForHealthy(
-  url: string,
-  {
-    timeoutMs = 60_000,
-    intervalMs = 50,
-    exited,
-  }: { timeoutMs?: number; intervalMs?: number; exited?: Owned } = {},
-): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.ok) return performance.now() - started;
-    } catch {
-      // Not listening yet.
-    }
-    if (exited && (exited.child.exitCode !== null || exited.child.signalCode !== null)) {
-      throw new Error(
-        `${exited.name} exited before ${url} answered (see bench-results/logs/${exited.name}.log)`,
-      );
-    }
-    if (performance.now() - started > timeoutMs)
-      throw new Error(`${url} did not answer 2xx within ${timeoutMs} ms`);
-    await delay(intervalMs);
-  }
+  for (const supervisor of supervisors.splice(0).reverse()) await supervisor.stopAll();
 }
 
 // ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { REPO_ROOT, stackProcesses } from '@tracing-demo/stack/processes';
 import { fetchTrace } from '@tracing-demo/trace-assert';
 import { log, newTraceparent } from './context.ts';
 import { withBenchPorts } from './options.ts';
-import { MB, startProcess, stopAll, treeRssBytes, waitForHealthy } from './procs.ts';
+import { benchSupervisor, MB, stopAll, treeRssBytes } from './procs.ts';
 import { median } from './stats.ts';
 
 const SAMPLE_EVERY_MS = 30_000;
@@ -32,30 +32,17 @@ async function main(): Promise<void> {
   const config = loadStackConfig(withBenchPorts(process.env));
   const workDir = resolve(REPO_ROOT, 'bench-results', '.work');
   mkdirSync(workDir, { recursive: true });
-  const byName = new Map(stackProcesses(config).map((proc) => [proc.name, proc]));
-  const start = (name: 'jaeger' | 'collector' | 'api') => {
-    const proc = byName.get(name)!;
-    const owned = startProcess({
-      name,
-      command: proc.command,
-      cwd: proc.cwd,
-      // The API logs at warn: request lines would measure pino, not the exporter.
-      env: { ...proc.env, LOG_LEVEL: 'warn' },
-      logFile: join(workDir, `soak-${name}.log`),
-    });
-    return { owned, healthy: waitForHealthy(proc.healthUrl, { exited: owned }) };
-  };
+  // The services log at warn: request lines would measure pino, not the exporter.
+  const supervisor = benchSupervisor(stackProcesses(config, { logLevel: 'warn' }), workDir);
 
   log(`soak: ${minutes} min of load on the API with the Collector down (${availableParallelism()} cores)`);
-  const jaeger = start('jaeger');
-  await jaeger.healthy;
-  const api = start('api');
-  await api.healthy;
+  // The API without its Collector (start() starts only what it is given).
+  await supervisor.start(['jaeger', 'inventory', 'api']);
 
   const samples: { atS: number; rssMb: number }[] = [];
   const started = performance.now();
   const sample = () => {
-    const rssMb = treeRssBytes(api.owned.pid) / MB;
+    const rssMb = treeRssBytes(supervisor.pid('api')) / MB;
     const atS = Math.round((performance.now() - started) / 1000);
     samples.push({ atS, rssMb });
     log(`t=${String(atS).padStart(4)} s  API RSS ${rssMb.toFixed(1)} MB`);
@@ -71,8 +58,7 @@ async function main(): Promise<void> {
   sample();
 
   log('starting the Collector; the API is not restarted');
-  const collector = start('collector');
-  await collector.healthy;
+  await supervisor.startOne('collector');
   const back = performance.now();
   let recoveredS: number | undefined;
   // gRPC reconnects with a backoff that grows during a long outage: keep
@@ -86,7 +72,7 @@ async function main(): Promise<void> {
       break;
     }
   }
-  const apiLog = readFileSync(join(workDir, 'soak-api.log'), 'utf8');
+  const apiLog = readFileSync(join(workDir, 'api.log'), 'utf8');
   await stopAll();
 
   const rss = samples.map((s) => s.rssMb);

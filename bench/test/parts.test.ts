@@ -1,43 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadStackConfig } from '@tracing-demo/stack';
-import { stackProcesses } from '@tracing-demo/stack/processes';
 import { initialScripts } from '../src/browser-cost.ts';
 import { parsePrometheus, spanCounters, sumMetric } from '../src/metrics.ts';
 import { BENCH_PORTS, parseOptions, withBenchPorts } from '../src/options.ts';
 import { BatchTemplate } from '../src/otlp-load.ts';
 import { packageOf, summarizeCpuProfile } from '../src/profile.ts';
 import { parseProcStat } from '../src/procs.ts';
-import {
-  apiCommandWithNodeFlags,
-  TRACING_PRELOAD,
-  untracedCommand,
-  webCommandWithOutDir,
-} from '../src/stack.ts';
-
-describe('commands derived from stack/src/processes.ts', () => {
-  const processes = stackProcesses(loadStackConfig({}), { webMode: 'preview' });
-  const api = processes.find((p) => p.name === 'api')!.command;
-  const web = processes.find((p) => p.name === 'web')!.command;
-
-  it('the untraced API is the same command without the tracing preload', () => {
-    expect(api).toContain(TRACING_PRELOAD);
-    expect(untracedCommand(api)).toBe(api.replace(TRACING_PRELOAD, ''));
-  });
-
-  it('adds node flags to the API command', () => {
-    expect(apiCommandWithNodeFlags(api, '--cpu-prof')).toMatch(/^exec node --cpu-prof --import tsx/);
-  });
-
-  it('builds and previews the web app in the given directory, not web/dist', () => {
-    const patched = webCommandWithOutDir(web, '/tmp/bench web');
-    expect(patched).toContain('vite build --outDir "/tmp/bench web" --emptyOutDir');
-    expect(patched).toContain('vite preview --outDir "/tmp/bench web"');
-  });
-
-  it('fails loudly when the command no longer has the expected shape', () => {
-    expect(() => untracedCommand('exec node ./src/server.ts')).toThrow(/processes\.ts/);
-  });
-});
 
 describe('options', () => {
   it('defaults to the offset ports, and the environment wins', () => {

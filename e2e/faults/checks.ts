@@ -151,6 +151,28 @@ export function listeningSocketsOf(processes: ReadonlyMap<string, number>): Proc
   return result;
 }
 
+/**
+ * The PID of the process listening on TCP `port` (any address), found as a
+ * user would with `ss -ltnp`: the socket's inode in /proc/net/tcp{,6}, then
+ * the process holding it. Undefined when nothing listens there.
+ */
+export function pidListeningOn(port: number): number | undefined {
+  const inodes = new Set(
+    [
+      ...parseProcNetTcp(readFileSync('/proc/net/tcp', 'utf8'), 4),
+      ...parseProcNetTcp(readFileSync('/proc/net/tcp6', 'utf8'), 6),
+    ]
+      .filter((listener) => listener.port === port)
+      .map((listener) => listener.inode),
+  );
+  if (inodes.size === 0) return undefined;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    for (const inode of socketInodes(Number(entry))) if (inodes.has(inode)) return Number(entry);
+  }
+  return undefined;
+}
+
 /** Loopback addresses, plus BIND_HOST when it names another one. */
 export function allowedListenAddresses(bindHost = '127.0.0.1'): Set<string> {
   const allowed = new Set(['127.0.0.1', '::1']);

@@ -1,30 +1,31 @@
 /**
- * A private copy of the real stack for fault tests: the same five processes
- * as `npm start` and Playwright's webServer (stackProcesses), on free ports of
- * its own, so a test can stop, kill and restart them without touching the
- * stack the other specs (or another person) use on the default ports.
+ * A private copy of the real stack for fault tests: the same processes as
+ * `npm start` and Playwright's stack (stackProcesses), through the same
+ * supervisor, on free ports of its own, so a test can stop, kill and restart
+ * them without touching the stack the other specs (or another person) use.
  *
  * ```ts
  * const own = await OwnStack.start(['jaeger', 'collector', 'inventory', 'api']);
- * await own.stop('collector');            // SIGTERM, waits for the exit
- * await own.restart('collector');         // same ports, waits for health
+ * await own.stop('collector');            // on purpose: SIGTERM, waits, stays down
+ * own.kill('collector');                  // as a crash: the supervisor restarts it
+ * await own.waitHealthy('collector');     // …until it answers again
+ * await own.startProcess('collector');    // same ports, waits for health
  * own.output('api');                      // everything it printed so far
  * await own.dispose();                    // always, in afterAll
  * ```
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Page, TestInfo } from '@playwright/test';
 import { DEFAULTS, loadStackConfig, type StackConfig } from '@tracing-demo/stack';
+import { stackProcesses, type ProcessName } from '@tracing-demo/stack/processes';
+import { Supervisor } from '@tracing-demo/stack/supervisor';
 import { captureTraceContext, type CapturedTraceContext } from '@tracing-demo/trace-assert';
 import { test as base } from '../fixtures.ts';
-import { stackProcesses, type StackProcess } from '@tracing-demo/stack/processes';
 
-export type ProcessName = StackProcess['name'];
+export type { ProcessName };
 
 /** The port variables of stack/src/config.ts: each one gets a free port. */
 const PORT_VARIABLES = Object.keys(DEFAULTS).filter((name) => name.endsWith('_PORT'));
@@ -59,31 +60,23 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-const START_PHASES: readonly (readonly ProcessName[])[] = [
-  ['jaeger', 'web'],
-  ['collector'],
-  ['inventory', 'api'],
-];
-
-interface Running {
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+/** Every port variable of the stack set to a free port (BIND_HOST kept): a private stack's environment. */
+export async function privatePortEnv(): Promise<Record<string, string>> {
+  const ports = await freePorts(PORT_VARIABLES.length);
+  const env: Record<string, string> = Object.fromEntries(
+    PORT_VARIABLES.map((name, i) => [name, String(ports[i])]),
+  );
+  if (process.env.BIND_HOST) env.BIND_HOST = process.env.BIND_HOST;
+  return env;
 }
 
-/** Children of every OwnStack in this process, killed if the worker exits without dispose(). */
-const everyChild = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of everyChild) killGroup(child, 'SIGKILL');
-});
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    // Detached: the child leads its own process group (sh, vite build, …).
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
+/** This process's environment without the variables that point at another stack. */
+export function inheritedEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !FOREIGN_VARIABLE.test(entry[0]),
+    ),
+  );
 }
 
 export interface OwnStackOptions {
@@ -99,16 +92,12 @@ export class OwnStack {
   readonly config: StackConfig;
   /** The environment the stack config was read from (ports, BIND_HOST). */
   readonly env: Record<string, string>;
-  readonly #processes = new Map<ProcessName, StackProcess>();
-  readonly #running = new Map<ProcessName, Running>();
-  readonly #output = new Map<ProcessName, string>();
-  readonly #extraEnv: Record<string, string>;
-  readonly #startTimeoutMs: number;
-  readonly #distDir: string | undefined;
+  readonly supervisor: Supervisor;
   /** Jaeger's Badger directory: its own, the default stack's .data/jaeger is locked by that Jaeger. */
   readonly #dataDir: string;
+  readonly #distDir: string | undefined;
 
-  private constructor(env: Record<string, string>, options: OwnStackOptions) {
+  private constructor(env: Record<string, string>, names: readonly ProcessName[], options: OwnStackOptions) {
     this.#dataDir = mkdtempSync(join(tmpdir(), 'own-stack-jaeger-'));
     // The inventory's SQLite file and the services' log files go beside
     // Badger's keys/ and values/: all removed by dispose().
@@ -119,19 +108,24 @@ export class OwnStack {
       LOG_DIR: join(this.#dataDir, 'logs'),
     };
     this.config = loadStackConfig(this.env);
-    this.#extraEnv = options.env ?? {};
-    this.#startTimeoutMs = options.startTimeoutMs ?? 60_000;
     // Its own build directory: the default stack's web/dist is built for other ports.
-    this.#distDir = options.web ? mkdtempSync(join(tmpdir(), 'own-stack-web-')) : undefined;
-    for (const proc of stackProcesses(this.config, { webMode: 'preview' })) {
-      if (proc.name === 'web') {
-        if (!this.#distDir) continue;
-        const vite = './node_modules/.bin/vite';
-        const out = `--outDir "${this.#distDir}"`;
-        proc.command = `${vite} build --logLevel warn ${out} --emptyOutDir && exec ${vite} preview ${out}`;
-      }
-      this.#processes.set(proc.name, proc);
-    }
+    this.#distDir = names.includes('web') ? mkdtempSync(join(tmpdir(), 'own-stack-web-')) : undefined;
+    const processes = stackProcesses(this.config, { webMode: 'preview', webOutDir: this.#distDir }).filter(
+      (proc) => names.includes(proc.name),
+    );
+    this.supervisor = new Supervisor(
+      processes.map((proc) => ({
+        ...proc,
+        env: { ...proc.env, ...options.env },
+        // Only what a process depends on within this stack.
+        dependsOn: proc.dependsOn.filter((name) => names.includes(name as ProcessName)),
+      })),
+      {
+        baseEnv: inheritedEnv(),
+        startTimeoutMs: options.startTimeoutMs ?? 60_000,
+        log: (line) => console.log(`[own stack] ${line}`),
+      },
+    );
   }
 
   /**
@@ -143,21 +137,9 @@ export class OwnStack {
     names: readonly ProcessName[] = ['jaeger', 'collector', 'inventory', 'api'],
     options: OwnStackOptions = {},
   ): Promise<OwnStack> {
-    const ports = await freePorts(PORT_VARIABLES.length);
-    const env: Record<string, string> = Object.fromEntries(
-      PORT_VARIABLES.map((name, i) => [name, String(ports[i])]),
-    );
-    if (process.env.BIND_HOST) env.BIND_HOST = process.env.BIND_HOST;
-    const stack = new OwnStack(env, { ...options, web: options.web ?? names.includes('web') });
+    const stack = new OwnStack(await privatePortEnv(), names, options);
     try {
-      // Each exporter's first connection should find its receiver up (a
-      // refused gRPC connection makes the channel back off for seconds), so
-      // Jaeger, then the Collector, then the API; the web app alongside.
-      for (const phase of START_PHASES) {
-        await Promise.all(
-          phase.filter((name) => names.includes(name)).map((name) => stack.startProcess(name)),
-        );
-      }
+      await stack.supervisor.start();
     } catch (error) {
       await stack.dispose();
       throw error;
@@ -166,124 +148,58 @@ export class OwnStack {
   }
 
   /** Starts one process (it must not be running) and waits until its health URL answers 2xx. */
-  async startProcess(name: ProcessName): Promise<void> {
-    const proc = this.#processes.get(name);
-    if (!proc) throw new Error(`${name} is not part of this stack`);
-    if (this.isRunning(name)) throw new Error(`${name} is already running`);
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined && !FOREIGN_VARIABLE.test(entry[0]),
-      ),
-    );
-    const child = spawn('sh', ['-c', proc.command], {
-      cwd: proc.cwd,
-      env: { ...inherited, ...proc.env, ...this.#extraEnv },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    everyChild.add(child);
-    const append = (chunk: Buffer) =>
-      this.#output.set(name, (this.#output.get(name) ?? '') + chunk.toString());
-    child.stdout?.on('data', append);
-    child.stderr?.on('data', append);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      child.once('exit', (code, signal) => {
-        everyChild.delete(child);
-        resolve({ code, signal });
-      });
-    });
-    this.#running.set(name, { child, exited });
-    await this.#waitHealthy(name, proc.healthUrl, exited);
-  }
-
-  async #waitHealthy(name: ProcessName, url: string, exited: Running['exited']): Promise<void> {
-    const deadline = Date.now() + this.#startTimeoutMs;
-    let gone: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    void exited.then((result) => (gone = result));
-    let lastError = '';
-    while (Date.now() < deadline) {
-      if (gone) {
-        throw new Error(
-          `${name} exited (code ${gone.code}, signal ${gone.signal}) before ${url} answered:\n${this.output(name)}`,
-        );
-      }
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-        await response.arrayBuffer();
-        if (response.ok) return;
-        lastError = `status ${response.status}`;
-      } catch (error) {
-        lastError = (error as Error).message;
-      }
-      await delay(100);
-    }
-    throw new Error(`${name}: ${url} did not answer 2xx within ${this.#startTimeoutMs} ms (${lastError})`);
+  startProcess(name: ProcessName): Promise<void> {
+    return this.supervisor.startOne(name);
   }
 
   isRunning(name: ProcessName): boolean {
-    const running = this.#running.get(name);
-    return running !== undefined && running.child.exitCode === null && running.child.signalCode === null;
+    return this.supervisor.isRunning(name);
   }
 
-  /** PID of the running process (the program itself: the commands `exec` it). */
+  /** PID of the running process (the program itself: no shell in between). */
   pid(name: ProcessName): number {
-    const pid = this.#running.get(name)?.child.pid;
-    if (pid === undefined || !this.isRunning(name)) throw new Error(`${name} is not running`);
-    return pid;
+    return this.supervisor.pid(name);
   }
 
   /** PIDs of every running process of the stack. */
   pids(): Map<ProcessName, number> {
     const result = new Map<ProcessName, number>();
-    for (const name of this.#running.keys()) if (this.isRunning(name)) result.set(name, this.pid(name));
+    for (const name of this.supervisor.names as ProcessName[])
+      if (this.isRunning(name)) result.set(name, this.pid(name));
     return result;
   }
 
   /** Everything the process printed (stdout and stderr, every run of it so far). */
   output(name: ProcessName): string {
-    return this.#output.get(name) ?? '';
+    return this.supervisor.output(name);
   }
 
-  /**
-   * Sends `signal` to the process and waits for it to exit; SIGKILLs it after
-   * `timeoutMs`. Resolves with how it exited.
-   */
-  async stop(
+  /** Stops the process on purpose (no restart); resolves with how it exited. */
+  stop(
     name: ProcessName,
-    { signal = 'SIGTERM', timeoutMs = 15_000 }: { signal?: NodeJS.Signals; timeoutMs?: number } = {},
+    options: { signal?: NodeJS.Signals; timeoutMs?: number } = {},
   ): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
-    const running = this.#running.get(name);
-    if (!running) throw new Error(`${name} was never started`);
-    const started = performance.now();
-    if (this.isRunning(name)) {
-      try {
-        running.child.kill(signal);
-      } catch {
-        // It exited meanwhile.
-      }
-    }
-    const timer = setTimeout(() => killGroup(running.child, 'SIGKILL'), timeoutMs);
-    const result = await running.exited;
-    clearTimeout(timer);
-    // Whatever the program left behind in its group (e.g. a build) goes too.
-    killGroup(running.child, 'SIGKILL');
-    return { ...result, ms: Math.round(performance.now() - started) };
+    return this.supervisor.stop(name, options);
+  }
+
+  /** Kills the process as a crash would (default SIGKILL): the supervisor restarts it. */
+  kill(name: ProcessName, signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.supervisor.kill(name, signal);
+  }
+
+  /** Resolves once the process is healthy again after a crash (the supervisor's restart). */
+  waitHealthy(name: ProcessName, timeoutMs?: number): Promise<void> {
+    return this.supervisor.waitHealthy(name, timeoutMs);
   }
 
   /** Stops the process (SIGTERM) if it runs, then starts it again on the same ports. */
-  async restart(name: ProcessName): Promise<void> {
-    if (this.isRunning(name)) await this.stop(name);
-    await this.startProcess(name);
+  restart(name: ProcessName): Promise<void> {
+    return this.supervisor.restart(name);
   }
 
-  /** Kills every process (SIGKILL) and removes the web build and Jaeger's data. Safe to call twice. */
+  /** Stops every process (reverse dependency order) and removes the web build and Jaeger's data. Safe to call twice. */
   async dispose(): Promise<void> {
-    await Promise.all(
-      [...this.#running.entries()].map(async ([name, running]) => {
-        if (this.isRunning(name)) killGroup(running.child, 'SIGKILL');
-        await running.exited;
-      }),
-    );
+    await this.supervisor.stopAll();
     if (this.#distDir) rmSync(this.#distDir, { recursive: true, force: true });
     rmSync(this.#dataDir, { recursive: true, force: true });
   }
@@ -295,7 +211,8 @@ export class OwnDemoPage {
 
   constructor(
     readonly page: Page,
-    readonly stack: OwnStack,
+    /** An OwnStack, or any stack with a configuration (e.g. one `npm start` runs). */
+    readonly stack: { config: StackConfig },
   ) {
     this.#apiOrigin = new URL(stack.config.api.url).origin;
   }

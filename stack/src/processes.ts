@@ -1,12 +1,15 @@
 /**
- * The five processes of the native stack, in dependency order, with the URL
- * that answers once each is ready. Used by the launcher (`npm start`) and by
- * Playwright's `webServer` entries, so both start the same things the same way.
+ * The processes of the native stack as data for the supervisor
+ * (supervisor.ts): program, argument array, environment, health URL, ports,
+ * dependencies, restart policy. `npm start`, Playwright's stack, the fault
+ * specs, the benchmark and the soak all start what this file describes; the
+ * options (web mode, tracing, node flags) are the only way to vary it.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStackConfig, type StackConfig } from './config.ts';
+import { RESTART_ON_FAILURE, type ProcessSpec, type RestartPolicy } from './supervisor.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COLLECTOR_DIR = `${REPO_ROOT}collector`;
@@ -16,20 +19,32 @@ export const BINARIES = {
   jaeger: `${COLLECTOR_DIR}/bin/jaeger`,
 };
 
-export interface StackProcess {
-  name: 'jaeger' | 'collector' | 'inventory' | 'api' | 'web';
-  /** A shell command; `exec` so that signals reach the program itself. */
-  command: string;
-  cwd: string;
-  env: Record<string, string>;
-  /** Answers 2xx once the process is ready. */
-  healthUrl: string;
-  /** Ports it must be able to bind, with what each is for (checked before starting). */
-  ports: Record<string, number>;
+export type ProcessName = 'jaeger' | 'collector' | 'inventory' | 'api' | 'web';
+
+/** A process of the stack: the supervisor's description with the stack's own names. */
+export interface StackProcess extends ProcessSpec {
+  name: ProcessName;
 }
 
 /** How the web app is served: Vite's dev server, or the production build. */
 export type WebMode = 'dev' | 'preview';
+
+export interface StackProcessOptions {
+  /** Default `dev` (`npm start`); the tests and the benchmark use `preview`. */
+  webMode?: WebMode;
+  /** Where the preview build goes. Default web/dist; a private stack builds elsewhere for its own ports. */
+  webOutDir?: string;
+  /** The OpenTelemetry preload of the Node services. Default true (the benchmark compares with false). */
+  traced?: boolean;
+  /** More flags for the Node services' `node`, e.g. `--cpu-prof`. */
+  nodeFlags?: string[];
+  /** Default LOG_LEVEL of the Node services (a LOG_LEVEL in the environment wins). Default `info`. */
+  logLevel?: string;
+  restart?: RestartPolicy;
+}
+
+/** Vite's own entry point, run by this very node: no shell or npm shim between the supervisor and Vite. */
+const VITE = `${REPO_ROOT}web/node_modules/vite/bin/vite.js`;
 
 /** Environment every process receives: the same variable names the configs read. */
 export function stackEnv(config: StackConfig): Record<string, string> {
@@ -61,20 +76,58 @@ export function stackEnv(config: StackConfig): Record<string, string> {
   };
 }
 
+type NodeServiceName = 'inventory' | 'api';
+
+/**
+ * One of the Node services, described for the supervisor: `node` (this very
+ * binary) with the TypeScript loader, the tracing preload when `traced`, and
+ * the service's entry point. The benchmark also starts extra copies of it
+ * (untraced, profiled) from here, under other names and ports.
+ */
+export function nodeService(
+  config: StackConfig,
+  service: NodeServiceName,
+  options: StackProcessOptions & { env?: Record<string, string> } = {},
+): StackProcess {
+  const { traced = true, nodeFlags = [], logLevel = 'info', restart = RESTART_ON_FAILURE } = options;
+  const url = service === 'api' ? config.api.url : config.inventory.url;
+  return {
+    name: service,
+    program: process.execPath,
+    args: [
+      ...nodeFlags,
+      '--import',
+      'tsx',
+      ...(traced ? ['--import', './src/tracing.ts'] : []),
+      './src/server.ts',
+    ],
+    cwd: `${REPO_ROOT}${service === 'api' ? 'server' : 'inventory'}`,
+    env: { ...stackEnv(config), LOG_LEVEL: process.env.LOG_LEVEL ?? logLevel, ...options.env },
+    // Untraced on purpose (HEALTH_PATH): polling it makes no span.
+    healthUrl: `${url}/healthz`,
+    ports: service === 'api' ? { API: config.api.port } : { inventory: config.inventory.port },
+    traced,
+    // The API calls the inventory; both export to the Collector. Each
+    // exporter's first connection should find its receiver up (a refused gRPC
+    // connection makes the channel back off for seconds).
+    dependsOn: service === 'api' ? ['collector', 'inventory'] : ['collector'],
+    restart,
+  };
+}
+
+/** The five processes of the native stack, in dependency order. */
 export function stackProcesses(
   config: StackConfig = loadStackConfig(),
-  { webMode = 'dev' }: { webMode?: WebMode } = {},
+  options: StackProcessOptions = {},
 ): StackProcess[] {
+  const { webMode = 'dev', webOutDir, restart = RESTART_ON_FAILURE } = options;
   const env = stackEnv(config);
-  // The package's own vite binary, exec'd, so Ctrl-C reaches Vite itself.
-  const vite = './node_modules/.bin/vite';
-  const web = webMode === 'dev' ? `exec ${vite}` : `${vite} build --logLevel warn && exec ${vite} preview`;
+  const outDir = webOutDir ? ['--outDir', webOutDir] : [];
   return [
     {
       name: 'jaeger',
-      // The data directory exists before Jaeger opens it (Badger would create
-      // it too, but not a missing parent with the right mode).
-      command: `mkdir -p "$JAEGER_BADGER_DIR" && exec "${BINARIES.jaeger}" --config "${COLLECTOR_DIR}/jaeger-config.yaml"`,
+      program: BINARIES.jaeger,
+      args: ['--config', `${COLLECTOR_DIR}/jaeger-config.yaml`],
       cwd: COLLECTOR_DIR,
       env,
       healthUrl: config.jaeger.healthUrl,
@@ -85,10 +138,16 @@ export function stackProcesses(
         'Jaeger health check': config.jaeger.healthPort,
         'Jaeger metrics': config.jaeger.metricsPort,
       },
+      traced: false,
+      dependsOn: [],
+      restart,
+      // Badger would create its directory, but not a missing parent.
+      dirs: [env.JAEGER_BADGER_DIR!],
     },
     {
       name: 'collector',
-      command: `exec "${BINARIES.collector}" --config "${COLLECTOR_DIR}/otelcol-config.yaml"`,
+      program: BINARIES.collector,
+      args: ['--config', `${COLLECTOR_DIR}/otelcol-config.yaml`],
       cwd: COLLECTOR_DIR,
       env,
       healthUrl: config.collector.healthUrl,
@@ -98,31 +157,31 @@ export function stackProcesses(
         'Collector health check': config.collector.healthPort,
         'Collector metrics': config.collector.metricsPort,
       },
+      traced: false,
+      dependsOn: ['jaeger'],
+      restart,
     },
-    {
-      name: 'inventory',
-      command: 'exec node --import tsx --import ./src/tracing.ts ./src/server.ts',
-      cwd: `${REPO_ROOT}inventory`,
-      env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-      healthUrl: `${config.inventory.url}/healthz`,
-      ports: { inventory: config.inventory.port },
-    },
-    {
-      name: 'api',
-      command: 'exec node --import tsx --import ./src/tracing.ts ./src/server.ts',
-      cwd: `${REPO_ROOT}server`,
-      env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-      // Any route answers once Fastify listens; GET / is the cheapest.
-      healthUrl: `${config.api.url}/`,
-      ports: { API: config.api.port },
-    },
+    nodeService(config, 'inventory', options),
+    nodeService(config, 'api', options),
     {
       name: 'web',
-      command: web,
+      program: process.execPath,
+      args: webMode === 'dev' ? [VITE] : [VITE, 'preview', ...outDir],
       cwd: `${REPO_ROOT}web`,
       env,
       healthUrl: config.web.url,
       ports: { 'web app': config.web.port },
+      // The browser's spans go to the Collector, but the page is served without it.
+      traced: false,
+      dependsOn: [],
+      restart,
+      prepare:
+        webMode === 'preview'
+          ? {
+              program: process.execPath,
+              args: [VITE, 'build', '--logLevel', 'warn', ...outDir, ...(webOutDir ? ['--emptyOutDir'] : [])],
+            }
+          : undefined,
     },
   ];
 }

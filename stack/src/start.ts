@@ -1,28 +1,23 @@
 /**
  * `npm start` (after stack/bootstrap.mjs installed and built everything):
- * starts Jaeger, the Collector, the API and the web app in dependency order,
- * waits for each one's health URL, prefixes every log line with the process
- * name, prints the URLs, and on Ctrl-C or SIGTERM stops every child.
- *
- * concurrently runs and prefixes the processes and kills them all when one
- * exits; wait-on waits for the health URLs.
+ * starts Jaeger, the Collector, the inventory, the API and the web app through
+ * the supervisor (supervisor.ts) in dependency order, prefixes every log line
+ * with the process name, prints the URLs, restarts whatever dies on its own,
+ * and on Ctrl-C or SIGTERM stops everything in reverse order.
  */
 import { resolve } from 'node:path';
-import concurrently from 'concurrently';
-import waitOn from 'wait-on';
+import { styleText } from 'node:util';
 import { loadStackConfig, StackConfigError, type StackConfig } from './config.ts';
 import { busyPorts } from './ports.ts';
 import { missingBinaries, REPO_ROOT, stackProcesses, type WebMode } from './processes.ts';
+import { Supervisor, SupervisorError } from './supervisor.ts';
 
-const READY_TIMEOUT_MS = 60_000;
+const COLORS = ['magenta', 'yellow', 'cyan', 'green', 'blue'] as const;
 
 function fail(sentence: string): never {
   console.error(`\n✖ ${sentence}\n`);
   process.exit(1);
 }
-
-/** wait-on uses HEAD for http://; http-get:// asks with GET like a browser. */
-const asGet = (url: string) => url.replace(/^http:/, 'http-get:');
 
 function banner(config: StackConfig, seconds: string): string {
   return [
@@ -33,7 +28,7 @@ function banner(config: StackConfig, seconds: string): string {
     `  logs             every line on this terminal; also ${resolve(REPO_ROOT, config.logDir)}/<service>.log`,
     `  Jaeger           ${config.jaeger.uiUrl}   (API: ${config.jaeger.uiUrl}/api/v3/services)`,
     `  Collector        OTLP/gRPC ${config.collector.grpcEndpoint}, OTLP/HTTP ${config.collector.httpTracesUrl}`,
-    '  Press Ctrl-C to stop everything.',
+    '  A process that dies is restarted; the others keep running. Press Ctrl-C to stop everything.',
     '',
   ].join('\n');
 }
@@ -65,56 +60,40 @@ async function main() {
     }
   }
 
-  // Dependency order: each process starts once the one before it is healthy.
-  const { result } = concurrently(
-    processes.map((proc, index) => {
-      const previous = processes[index - 1];
-      const waitForPrevious = previous
-        ? // Unquoted first word: concurrently strips quotes that wrap a whole command.
-          `${process.execPath} ${waitOnCli()} --timeout ${READY_TIMEOUT_MS} ${asGet(previous.healthUrl)} && `
-        : '';
-      return { name: proc.name, command: `${waitForPrevious}${proc.command}`, cwd: proc.cwd, env: proc.env };
-    }),
-    {
-      prefix: 'name',
-      prefixColors: ['magenta', 'yellow', 'cyan', 'green'],
-      killOthersOn: ['failure', 'success'],
-      killSignal: 'SIGTERM',
-    },
+  const width = Math.max(...processes.map((proc) => proc.name.length));
+  const prefixes = new Map<string, string>(
+    processes.map((proc, i) => [
+      proc.name,
+      styleText(COLORS[i % COLORS.length]!, `${proc.name.padEnd(width)} |`),
+    ]),
   );
+  const supervisor = new Supervisor(processes, {
+    onOutput: (name, line) => console.log(`${prefixes.get(name)} ${line}`),
+    log: (line) => console.error(`${styleText('bold', 'supervisor')} ${line}`),
+  });
 
-  const ready = waitOn({
-    resources: processes.map((proc) => asGet(proc.healthUrl)),
-    timeout: READY_TIMEOUT_MS,
-  })
-    .then(() => console.log(banner(config, ((Date.now() - started) / 1000).toFixed(1))))
-    .catch(() =>
-      console.error(
-        `\n✖ The stack did not become healthy within ${READY_TIMEOUT_MS / 1000}s; see the logs above.\n`,
-      ),
-    );
+  let stopping: Promise<void> | undefined;
+  const stop = (exitCode: number) => {
+    stopping ??= supervisor.stopAll().then(() => process.exit(exitCode));
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      console.error(`\n${signal}: stopping the web app, the API, the inventory, the Collector, then Jaeger…`);
+      void stop(0);
+    });
+  }
 
   try {
-    await result;
-  } catch (events) {
-    // Ctrl-C/SIGTERM ends the children with a signal; that is a normal stop.
-    const failed = (events as { exitCode: number | string; command: { name: string } }[]).filter(
-      (event) => event.exitCode !== 0 && event.exitCode !== 'SIGTERM' && event.exitCode !== 'SIGINT',
-    );
-    if (failed.length > 0 && !stopping) {
-      await ready;
-      fail(
-        `${failed[0]!.command.name} exited (code ${failed[0]!.exitCode}); everything was stopped. Its log lines are above.`,
-      );
-    }
+    await supervisor.start();
+  } catch (error) {
+    if (stopping) return;
+    const message = error instanceof SupervisorError ? error.message : String(error);
+    console.error(`\n✖ The stack did not start: ${message}\n`);
+    await stop(1);
+    return;
   }
-}
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (stopping = true));
-
-function waitOnCli(): string {
-  return new URL('../node_modules/wait-on/bin/wait-on', import.meta.url).pathname;
+  console.log(banner(config, ((Date.now() - started) / 1000).toFixed(1)));
 }
 
 await main();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, isUntracedApiPath, jaegerTraceUrl, loadStackConfig } from '../src/config.ts';
+import { DEFAULTS, HEALTH_PATH, isHealthPath, isUntracedApiPath, jaegerTraceUrl, loadStackConfig } from '../src/config.ts';
 import { REPO_ROOT, stackEnv, stackProcesses } from '../src/processes.ts';
 
 describe('loadStackConfig', () => {
@@ -86,7 +86,7 @@ describe('stackProcesses', () => {
       '/var/tmp/j',
     );
     const jaeger = stackProcesses(loadStackConfig({})).find((proc) => proc.name === 'jaeger');
-    expect(jaeger?.command).toMatch(/^mkdir -p "\$JAEGER_BADGER_DIR" && exec /);
+    expect(jaeger?.dirs).toEqual([`${REPO_ROOT}.data/jaeger`]);
   });
 });
 
@@ -101,6 +101,20 @@ describe('isUntracedApiPath', () => {
   it('does not match the traced routes or look-alikes', () => {
     for (const path of ['/', '/items/5', '/traces', '/statusx', '/status/more', '/x/traces/1', '/boom']) {
       expect(isUntracedApiPath(path), path).toBe(false);
+    }
+  });
+});
+
+describe('isHealthPath', () => {
+  it('matches the health path of every Node service, with or without a query', () => {
+    expect(HEALTH_PATH).toBe('/healthz');
+    expect(isHealthPath('/healthz')).toBe(true);
+    expect(isHealthPath('/healthz?x=1')).toBe(true);
+  });
+
+  it('does not match other paths or look-alikes', () => {
+    for (const path of ['/', '/healthzX', '/healthz/', '/healthz/x', '/x/healthz', '/status', '/items/1']) {
+      expect(isHealthPath(path), path).toBe(false);
     }
   });
 });

@@ -33,7 +33,7 @@ export {
 export type { AttributePredicate, Candidate, SpanSelector } from './selector.ts';
 export { jaegerTraceLink, renderWaterfall } from './waterfall.ts';
 export type { WaterfallOptions } from './waterfall.ts';
-export { TraceTimeoutError, expectedEntry, fetchTrace, waitForTrace } from './jaeger.ts';
+export { TraceTimeoutError, expectedEntry, fetchTrace, searchSpans, waitForTrace } from './jaeger.ts';
 export type { ExpectedSpan, FetchTraceResult, WaitForTraceOptions, WaitForTraceResult } from './jaeger.ts';
 export { captureAllTraceContexts, captureTraceContext, urlMatches } from './capture.ts';
 export type { CaptureAllOptions, CaptureOptions, CapturedTraceContext, UrlMatcher } from './capture.ts';

@@ -8,7 +8,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseOtlpSpans, traceFromSpans } from './model.ts';
-import type { Trace } from './model.ts';
+import type { Trace, TraceSpan } from './model.ts';
 import { describeSelector, findSpans, formatCandidates } from './selector.ts';
 import type { SpanSelector } from './selector.ts';
 import { renderWaterfall } from './waterfall.ts';
@@ -66,6 +66,38 @@ export async function fetchTrace(
   const trace = traceFromSpans(spans, { jaegerUrl: base });
   if (trace.traceId !== id) throw new Error(`Jaeger GET ${url} answered with trace ${trace.traceId}`);
   return { trace, raw };
+}
+
+/**
+ * Every span Jaeger holds of `service`'s traces that started in
+ * [`since`, `until`] (at most `limit` traces), from the query API's search
+ * (`GET /api/v3/traces?query.service_name=…`). For assertions over many
+ * traces, e.g. "no trace of a health check exists".
+ */
+export async function searchSpans(
+  jaegerUrl: string,
+  {
+    service,
+    since,
+    until = new Date(),
+    limit = 1000,
+  }: { service: string; since: Date; until?: Date; limit?: number },
+): Promise<TraceSpan[]> {
+  const query = new URLSearchParams({
+    'query.service_name': service,
+    'query.start_time_min': since.toISOString(),
+    'query.start_time_max': until.toISOString(),
+    'query.num_traces': String(limit),
+  });
+  const url = `${jaegerUrl.replace(/\/+$/, '')}/api/v3/traces?${query}`;
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  const body = await response.text();
+  // Jaeger answers 404 when no trace matches.
+  if (response.status === 404) return [];
+  if (!response.ok) {
+    throw new Error(`Jaeger GET ${url} answered ${response.status} ${response.statusText}: ${excerpt(body)}`);
+  }
+  return parseOtlpSpans(JSON.parse(body));
 }
 
 /** How long the last poll, started at the deadline, may take to answer. */

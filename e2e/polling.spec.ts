@@ -1,0 +1,80 @@
+/**
+ * No trace from health or status polling, on any service: the launcher's
+ * health checks, the page's status strip (GET /status every few seconds), the
+ * API's own checks of the inventory, the Collector and Jaeger, and the page's
+ * trace viewer. Read from Jaeger after the page has been open for a while.
+ */
+import { searchSpans, waitForTrace, type TraceSpan } from '@tracing-demo/trace-assert';
+import { expect, stack, test } from './fixtures.ts';
+import { pollingSpans } from './polling-spans.ts';
+import { apiServerFor, browserFetch, userAction } from './selectors.ts';
+
+const HEALTH_URLS = [
+  `${stack.api.url}/healthz`,
+  `${stack.inventory.url}/healthz`,
+  stack.collector.healthUrl,
+  stack.jaeger.healthUrl,
+];
+
+function span(name: string, attributes: TraceSpan['attributes']): TraceSpan {
+  return { name, attributes } as TraceSpan;
+}
+
+test('the polling-span check flags health and status requests and nothing else', () => {
+  const flagged = [
+    span('GET', { 'url.path': '/healthz' }),
+    span('GET', { 'http.target': '/healthz?probe=1' }),
+    span('GET /status', {}),
+    span('GET', { 'url.path': '/traces/0af7651916cd43dd8448eb211c80319c' }),
+    span('GET', { 'url.full': stack.collector.healthUrl }),
+    span('GET', { 'url.full': `${stack.jaeger.healthUrl}` }),
+  ];
+  const kept = [
+    span('GET /', { 'url.path': '/', 'http.route': '/' }),
+    span('GET /items/:id', { 'url.path': '/items/5', 'http.route': '/items/:id' }),
+    span('GET', { 'url.full': `${stack.inventory.url}/stock/5` }),
+    span('GET', { 'url.path': '/healthzX' }),
+    span('GET', { 'url.path': '/statusX' }),
+    span('SELECT items', { 'db.query.text': 'SELECT id FROM items WHERE id = ?' }),
+  ];
+  expect(pollingSpans(flagged, HEALTH_URLS)).toHaveLength(flagged.length);
+  expect(pollingSpans(kept, HEALTH_URLS)).toEqual([]);
+});
+
+test('Jaeger holds no trace of a health check or a status poll', async ({ demo, page }) => {
+  test.setTimeout(60_000);
+  // Since the shared stack started (CI) or at least the last quarter hour (a reused stack).
+  const since = new Date(Date.now() - 15 * 60_000);
+  // The page's status strip polls GET /status at once and then every few seconds: see two polls.
+  const statusPolls = (async () => {
+    for (let i = 0; i < 2; i++)
+      await page.waitForRequest((r) => new URL(r.url()).pathname === '/status', { timeout: 15_000 });
+  })();
+  // Every health URL, polled like the launcher does.
+  for (const url of HEALTH_URLS) expect((await fetch(url)).ok, url).toBe(true);
+  await statusPolls;
+
+  // A traced click afterwards: once its spans are in Jaeger, any span the
+  // polls made before it has been exported too (each exporter sends in order).
+  const sent = await demo.sayHello();
+  await expect(demo.status).toHaveText('200');
+  await waitForTrace({
+    jaegerUrl: stack.jaeger.uiUrl,
+    traceId: sent.traceId,
+    expect: [userAction, browserFetch, apiServerFor('/')],
+  });
+
+  for (const service of ['web', 'api', 'inventory']) {
+    const spans = await searchSpans(stack.jaeger.uiUrl, { service, since });
+    if (service !== 'inventory')
+      expect(
+        spans.some((s) => s.traceId === sent.traceId),
+        `${service}: the search finds the click`,
+      ).toBe(true);
+    const polled = pollingSpans(spans, HEALTH_URLS).map(
+      (s) =>
+        `${service}: ${s.name} ${JSON.stringify(s.attributes['url.path'] ?? s.attributes['url.full'])} (trace ${s.traceId})`,
+    );
+    expect(polled, `spans made by polling, out of ${spans.length} ${service} spans`).toEqual([]);
+  }
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { loadStackConfig } from '../src/config.ts';
+import { BINARIES, nodeService, REPO_ROOT, stackProcesses } from '../src/processes.ts';
+import { NEVER_RESTART, RESTART_ON_FAILURE } from '../src/supervisor.ts';
+
+const config = loadStackConfig({});
+const byName = (options = {}) => new Map(stackProcesses(config, options).map((proc) => [proc.name, proc]));
+const TRACING = ['--import', './src/tracing.ts'];
+
+function containsRun(list: string[], run: string[]): boolean {
+  return list.some((_, i) => run.every((item, j) => list[i + j] === item));
+}
+
+describe('the processes as data', () => {
+  it('runs programs directly with argument arrays, never through a shell', () => {
+    for (const proc of stackProcesses(config, { webMode: 'preview' })) {
+      expect(proc.program, proc.name).not.toMatch(/(^|\/)(sh|bash)$/);
+      expect(proc.args.join(' '), proc.name).not.toMatch(/&&|\bexec\b/);
+    }
+    expect(byName().get('jaeger')!.program).toBe(BINARIES.jaeger);
+    expect(byName().get('api')!.program).toBe(process.execPath);
+  });
+
+  it('depends only on processes described before, so the order starts everything', () => {
+    const seen = new Set<string>();
+    for (const proc of stackProcesses(config)) {
+      for (const dependency of proc.dependsOn)
+        expect(seen.has(dependency), `${proc.name} → ${dependency}`).toBe(true);
+      seen.add(proc.name);
+    }
+    expect(byName().get('api')!.dependsOn).toEqual(['collector', 'inventory']);
+  });
+
+  it('turns tracing on by default and off as an option, nothing else changing', () => {
+    const on = byName().get('api')!;
+    const off = byName({ traced: false }).get('api')!;
+    expect(on.traced).toBe(true);
+    expect(containsRun(on.args, TRACING)).toBe(true);
+    expect(off.traced).toBe(false);
+    expect(containsRun(off.args, TRACING)).toBe(false);
+    expect(on.args).toEqual(['--import', 'tsx', ...TRACING, './src/server.ts']);
+    expect(off.args).toEqual(['--import', 'tsx', './src/server.ts']);
+  });
+
+  it('puts node flags before the preloads', () => {
+    const api = nodeService(config, 'api', { nodeFlags: ['--cpu-prof', '--cpu-prof-dir=/tmp/p'] });
+    expect(api.args.slice(0, 3)).toEqual(['--cpu-prof', '--cpu-prof-dir=/tmp/p', '--import']);
+  });
+
+  it('polls each Node service on its untraced health path', () => {
+    expect(byName().get('api')!.healthUrl).toBe(`${config.api.url}/healthz`);
+    expect(byName().get('inventory')!.healthUrl).toBe(`${config.inventory.url}/healthz`);
+  });
+
+  it('serves the dev server by default, or builds then previews into the given directory', () => {
+    const dev = byName().get('web')!;
+    expect(dev.prepare).toBeUndefined();
+    expect(dev.args).toEqual([`${REPO_ROOT}web/node_modules/vite/bin/vite.js`]);
+    const preview = byName({ webMode: 'preview', webOutDir: '/tmp/bench web' }).get('web')!;
+    expect(preview.prepare?.args).toEqual(
+      expect.arrayContaining(['build', '--outDir', '/tmp/bench web', '--emptyOutDir']),
+    );
+    expect(preview.args).toEqual(expect.arrayContaining(['preview', '--outDir', '/tmp/bench web']));
+    const defaultDist = byName({ webMode: 'preview' }).get('web')!;
+    expect(defaultDist.args).not.toContain('--outDir');
+  });
+
+  it('restarts on failure unless told otherwise', () => {
+    expect(byName().get('collector')!.restart).toEqual(RESTART_ON_FAILURE);
+    expect(byName({ restart: NEVER_RESTART }).get('collector')!.restart.mode).toBe('never');
+  });
+});
