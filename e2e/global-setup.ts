@@ -47,12 +47,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     log: (line) => console.error(`[stack] ${line}`),
   });
   const started = performance.now();
-  try {
-    await supervisor.start();
-  } catch (error) {
-    await supervisor.stopAll();
-    throw error;
-  }
+  await supervisor.start();
   console.log(`Stack healthy in ${((performance.now() - started) / 1000).toFixed(1)} s (logs in ${logDir}).`);
   return () => supervisor.stopAll();
 }

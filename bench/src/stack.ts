@@ -52,12 +52,7 @@ export async function startStack(config: StackConfig, workDir: string): Promise<
     logDir,
   );
   const started = performance.now();
-  try {
-    await supervisor.start();
-  } catch (error) {
-    await supervisor.stopAll();
-    throw error;
-  }
+  await supervisor.start();
   const startMs = performance.now() - started;
   const readyMs = {} as Record<ProcessName, number>;
   for (const name of supervisor.names as ProcessName[]) {
@@ -96,12 +91,7 @@ export async function startExtraService(
   });
   const spec = { ...nodeService(config, service, options), name, dependsOn: [] };
   const supervisor = benchSupervisor([spec], join(workDir, 'logs'));
-  try {
-    await supervisor.start();
-  } catch (error) {
-    await supervisor.stopAll();
-    throw error;
-  }
+  await supervisor.start();
   return {
     url: service === 'api' ? config.api.url : config.inventory.url,
     pid: () => supervisor.pid(name),

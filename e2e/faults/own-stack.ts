@@ -110,16 +110,14 @@ export class OwnStack {
     this.config = loadStackConfig(this.env);
     // Its own build directory: the default stack's web/dist is built for other ports.
     this.#distDir = names.includes('web') ? mkdtempSync(join(tmpdir(), 'own-stack-web-')) : undefined;
+    // Every process is described (a test may start the Collector later);
+    // start() starts `names`, each after those of its dependencies it names.
+    // The web app only with a build directory of its own.
     const processes = stackProcesses(this.config, { webMode: 'preview', webOutDir: this.#distDir }).filter(
-      (proc) => names.includes(proc.name),
+      (proc) => proc.name !== 'web' || this.#distDir !== undefined,
     );
     this.supervisor = new Supervisor(
-      processes.map((proc) => ({
-        ...proc,
-        env: { ...proc.env, ...options.env },
-        // Only what a process depends on within this stack.
-        dependsOn: proc.dependsOn.filter((name) => names.includes(name as ProcessName)),
-      })),
+      processes.map((proc) => ({ ...proc, env: { ...proc.env, ...options.env } })),
       {
         baseEnv: inheritedEnv(),
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
@@ -139,7 +137,7 @@ export class OwnStack {
   ): Promise<OwnStack> {
     const stack = new OwnStack(await privatePortEnv(), names, options);
     try {
-      await stack.supervisor.start();
+      await stack.supervisor.start(names);
     } catch (error) {
       await stack.dispose();
       throw error;

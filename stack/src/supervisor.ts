@@ -218,8 +218,8 @@ export class Supervisor {
   /**
    * Starts the named processes (default: all) in dependency order, each once
    * the dependencies it shares with this start are healthy; resolves when all
-   * are healthy. On failure it rejects with a sentence and the process's last
-   * output lines; what did start keeps running (call stopAll()).
+   * are healthy. On failure it stops everything that runs, then rejects with
+   * a sentence and the failed process's last output lines.
    */
   async start(names: readonly string[] = this.names): Promise<void> {
     const wanted = new Set(names);
@@ -235,7 +235,10 @@ export class Supervisor {
     };
     const results = await Promise.allSettled(names.map(startWithDependencies));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    if (failure) {
+      await this.stopAll();
+      throw failure.reason;
+    }
   }
 
   /** Starts one process (it must not be running) and waits until it is healthy. */
