@@ -42,8 +42,8 @@ function apiWarnings(output: string): string[] {
 
 /** QuietExporter's line at the first failed export of an outage (server/src/quiet-exporter.ts). */
 const EXPORT_FAILED = /^Trace export to \S+ failed: /;
-/** Its line when exports work again. */
-const EXPORT_RECOVERED = /^Trace export to \S+ works again\.$/;
+/** Its line when exports work again (and the spans kept during the outage are sent). */
+const EXPORT_RECOVERED = /^Trace export to \S+ works again[.;]/;
 
 /**
  * The API's log for one outage: at most one warning when it starts, at most
@@ -72,8 +72,8 @@ function unexpectedBrowserErrors(errors: readonly BrowserError[], otlpUrl: strin
 
 /**
  * Clicks GET /items/{id} until one click's whole trace (browser and API
- * spans) is in Jaeger; returns how many clicks it took. A click made while
- * the API's gRPC channel is still backing off loses its API spans.
+ * spans) is in Jaeger; returns how many clicks it took (1, now that both
+ * exporters keep the spans of an outage and send them once it is over).
  */
 async function clickUntilTraced(demo: OwnDemoPage, own: OwnStack, deadlineMs: number): Promise<number> {
   const deadline = Date.now() + deadlineMs;
@@ -97,8 +97,7 @@ async function clickUntilTraced(demo: OwnDemoPage, own: OwnStack, deadlineMs: nu
 
 /**
  * Sends raw requests to the API until one's SERVER span is in Jaeger: the
- * API's exporter is connected again (a gRPC channel that saw the Collector
- * down backs off for a while, and drops what it is asked to send meanwhile).
+ * API's exporter is connected and exporting.
  */
 async function untilApiExports(own: OwnStack, deadlineMs = 15_000): Promise<number> {
   const deadline = Date.now() + deadlineMs;
@@ -161,12 +160,13 @@ test('Collector down when the stack starts: the app works; once it is up, new tr
   const clicks = await clickUntilTraced(demo, own, 15_000);
   record(testInfo, 'clicks until a whole trace arrived after the Collector came up', clicks);
 
-  // The browser's exporter retried the spans of the outage: they arrived too.
+  // Both exporters kept the spans of the outage (the browser's retries, the
+  // API's keeps failed batches in a bounded buffer): whole traces arrived.
   for (const sent of during) {
     await waitForTrace({
       jaegerUrl: own.config.jaeger.uiUrl,
       traceId: sent.traceId,
-      expect: [userAction, browserFetch],
+      expect: ITEM_SPANS,
     });
   }
 
@@ -219,12 +219,10 @@ test('Collector killed (kill -9) mid-run: the app works throughout; the supervis
     });
   }
 
+  // The supervisor brings the Collector back within a second or so: the API
+  // may not even see a failed export. If it does, it says so once.
   const lines = apiWarnings(own.output('api')).slice(linesBefore);
   record(testInfo, 'API warning/error lines for this outage', lines.length);
-  expect(
-    lines.filter((line) => EXPORT_FAILED.test(line)),
-    'the outage is reported',
-  ).toHaveLength(1);
   expectOneWarningPerOutage(lines);
   expect(own.pid('api'), 'the API was not restarted').toBe(apiPid);
   expect(unexpectedBrowserErrors(browserErrors.errors, own.config.collector.httpTracesUrl)).toEqual([]);

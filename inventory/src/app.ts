@@ -1,5 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { HEALTH_PATH } from '@tracing-demo/stack';
 import type { InventoryDb } from './db.ts';
 import stockRoutes from './routes/stock.ts';
 
@@ -12,8 +13,10 @@ export async function buildInventoryApp({
   fastify?: FastifyServerOptions;
 }) {
   const app = Fastify(fastify).withTypeProvider<TypeBoxTypeProvider>();
-  // For the launcher's health wait; not traced (no trace for a health poll).
-  app.get('/healthz', { config: { otel: false } }, async () => ({ status: 'ok' }));
+  // For the launcher's health wait and the API's GET /status. No span at all:
+  // node-telemetry ignores HEALTH_PATH in every service (`otel: false` only
+  // says so here too).
+  app.get(HEALTH_PATH, { config: { otel: false } }, async () => ({ status: 'ok' }));
   await app.register(stockRoutes, { db });
   return app;
 }

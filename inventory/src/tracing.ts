@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry for the inventory, preloaded with `node --import ./src/tracing.ts`
- * before Fastify and pino load. Same set-up as the API (@tracing-demo/node-telemetry);
- * its SQLite queries are traced by hand in db.ts.
+ * before Fastify and pino load. Same set-up as the API (@tracing-demo/node-telemetry,
+ * which also leaves GET /healthz untraced: the launcher and the API's GET /status
+ * poll it); its SQLite queries are traced by hand in db.ts.
  */
 import { SERVICE_NAMES } from '@tracing-demo/stack';
 import { startNodeTracing } from '@tracing-demo/node-telemetry/tracing';

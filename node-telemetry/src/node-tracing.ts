@@ -16,13 +16,18 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { loadStackConfig } from '@tracing-demo/stack';
-import { QuietExporter, quietErrorHandler } from './quiet-exporter.ts';
+import { quietErrorHandler, ResilientExporter } from './resilient-exporter.ts';
+import { RETRY_BUFFER_VARIABLES, retryBufferLimitsFromEnv } from './retry-buffer.ts';
 import { onShutdown } from './shutdown-hooks.ts';
+import { ignoreIncomingRequest, untracedPathFilter } from './untraced-requests.ts';
 
 export interface NodeTracingOptions {
   /** Default `service.name`; OTEL_SERVICE_NAME wins when set. */
   serviceName: string;
-  /** Incoming request paths (query string included) that must produce no span at all. */
+  /**
+   * Incoming request paths (query string included) that must produce no span
+   * at all, besides the health path, which no service traces.
+   */
   isUntracedPath?: (path: string) => boolean;
   /** More instrumentations, e.g. outgoing fetch (undici) for a service that calls another. */
   instrumentations?: Instrumentation[];
@@ -48,6 +53,18 @@ export function envDefaults(serviceName: string, collectorGrpcEndpoint: string):
     // wait in memory before the processor drops new ones.
     OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048',
     OTEL_BSP_MAX_QUEUE_SIZE: '8192',
+    // How long one export call may wait for the Collector (SDK default
+    // 10000). Exporting to a Collector on this machine takes milliseconds,
+    // and a call that times out is not lost: its spans are kept and resent.
+    // Shorter matters for a Collector that accepts connections but never
+    // answers: the last export at shutdown would otherwise wait until the
+    // service's forced exit (10 s); now shutdown takes about 4 s at worst.
+    OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '2000',
+    // Not standard variables (this project's ResilientExporter): while the
+    // Collector does not answer, failed batches wait for it, at most this many
+    // spans (a few MB), for at most this long (ms); oldest dropped first.
+    [RETRY_BUFFER_VARIABLES.maxSpans.name]: String(RETRY_BUFFER_VARIABLES.maxSpans.default),
+    [RETRY_BUFFER_VARIABLES.maxAgeMs.name]: String(RETRY_BUFFER_VARIABLES.maxAgeMs.default),
     // Stable HTTP semantic conventions (http.request.method, url.path,
     // http.response.status_code, server.address) instead of the old http.* names.
     OTEL_SEMCONV_STABILITY_OPT_IN: 'http',
@@ -69,30 +86,34 @@ export function startNodeTracing({
     process.env[name] ??= value;
   }
 
-  // A demo must never crash or spam because telemetry is unavailable: export
-  // failures (Collector down) are reported once per outage by QuietExporter,
-  // which also says when exports work again. The BatchSpanProcessor hands every
-  // failed batch to the global error handler too; quietErrorHandler drops those
-  // and sends any other SDK error to diag (WARN and above are printed).
+  // A demo must never crash or spam because telemetry is unavailable: a
+  // Collector outage costs a few lines from ResilientExporter (when it starts,
+  // when exports work again, how many spans were dropped if any), and the
+  // spans of a short one are resent. The batch processor hands the batches
+  // the exporter answers as failed (those the Collector refused for good) to
+  // the global error handler too; quietErrorHandler drops those, which the
+  // exporter already reported, and sends any other SDK error to diag (WARN
+  // and above are printed).
   diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
   setGlobalErrorHandler(quietErrorHandler);
 
-  // Built here, not by NodeSDK from OTEL_TRACES_EXPORTER, so it can be wrapped.
-  // It reads OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (and the other OTEL_EXPORTER_OTLP_*
-  // variables) itself.
-  const traceExporter = new QuietExporter(new OTLPTraceExporter(), {
+  // Built here, not by NodeSDK from OTEL_TRACES_EXPORTER, so it can be
+  // wrapped. Each OTLPTraceExporter reads OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  // (and the other OTEL_EXPORTER_OTLP_* variables) itself; ResilientExporter
+  // makes a new one after a failed export (see there why).
+  const traceExporter = new ResilientExporter(() => new OTLPTraceExporter(), {
     endpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? stack.collector.grpcEndpoint,
+    limits: retryBufferLimitsFromEnv(process.env, (line) => console.warn(line)),
   });
+  const isUntraced = untracedPathFilter(isUntracedPath);
 
   const sdk = new NodeSDK({
     traceExporter,
     instrumentations: [
       new HttpInstrumentation({
-        // The CORS preflight carries no traceparent (browsers never send custom
-        // headers on OPTIONS), so it would only add a disconnected one-span
-        // trace. Untraced paths (the API's own trace viewer) make no span at all.
-        ignoreIncomingRequestHook: (request) =>
-          request.method === 'OPTIONS' || isUntracedPath(request.url ?? ''),
+        // CORS preflights, the health path and the service's untraced paths
+        // make no span at all (untraced-requests.ts).
+        ignoreIncomingRequestHook: ignoreIncomingRequest(isUntraced),
         // Outgoing node:http requests stay instrumented although the services
         // call each other with fetch (undici, see the API's tracing.ts): it
         // costs nothing until something uses node:http, and turning it off
@@ -109,6 +130,12 @@ export function startNodeTracing({
         // few microseconds. Without them the traced API needs about a quarter
         // less CPU per request (`npm run bench`, README, Performance).
         instrumentHooks: false,
+        // Already silent (instrumentation-http suppresses tracing for the
+        // requests it ignores), but this way their routes are not even
+        // wrapped. Called with the route pattern (`/traces/:traceId`) when a
+        // route is added and with the request URL on each request; both
+        // match the same prefixes.
+        ignorePaths: ({ url }) => isUntraced(url),
       }),
       // Adds trace_id, span_id and trace_flags to every log line written while
       // a span is active (Fastify's logger is pino), so a trace id on the page

@@ -10,6 +10,7 @@ import inputLimitsPlugin, {
 import securityHeadersPlugin from './plugins/security-headers.ts';
 import serverTimingPlugin from './plugins/server-timing.ts';
 import boomRoutes from './routes/boom.ts';
+import healthRoutes from './routes/health.ts';
 import propagationRoutes from './routes/propagation.ts';
 import rootRoutes from './routes/root.ts';
 import itemRoutes from './routes/items.ts';
@@ -40,6 +41,8 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
   await app.register(inputLimitsPlugin);
   await app.register(serverTimingPlugin, { allowedOrigins: config.allowedOrigins });
   await app.register(errorsPlugin);
+  // Untraced, like the inventory's (HEALTH_PATH, stack/src/config.ts).
+  await app.register(healthRoutes);
   await app.register(rootRoutes);
   await app.register(itemRoutes, { inventory: config.inventory });
   await app.register(boomRoutes);

@@ -1,4 +1,4 @@
-import { loadStackConfig, type StackConfig } from '@tracing-demo/stack';
+import { HEALTH_PATH, loadStackConfig, type StackConfig } from '@tracing-demo/stack';
 
 /** What the API needs from the stack configuration (see stack/src/config.ts). */
 export interface ApiConfig {
@@ -44,7 +44,7 @@ export function apiConfigFrom(
     health: {
       collector: stack.collector.healthUrl,
       jaeger: stack.jaeger.healthUrl,
-      inventory: `${stack.inventory.url}/healthz`,
+      inventory: `${stack.inventory.url}${HEALTH_PATH}`,
     },
   };
 }

@@ -18,7 +18,8 @@ startNodeTracing({
   serviceName: SERVICE_NAMES.api,
   // GET /traces/:id and GET /status serve the page's waterfall and status
   // strip. Traced, every drawing of a trace would make a new trace (a loop
-  // of traces about reading traces).
+  // of traces about reading traces). GET /healthz is left untraced by
+  // node-telemetry itself, in every service.
   isUntracedPath: isUntracedApiPath,
   instrumentations: [
     // The API calls the inventory with fetch() (Node's undici): a CLIENT span

@@ -20,6 +20,19 @@ export function isUntracedApiPath(path: string): boolean {
   return UNTRACED_API_PATHS.some((p) => (p.endsWith('/') ? pathname.startsWith(p) : pathname === p));
 }
 
+/**
+ * The health route of every Node service (`GET /healthz`, `{"status":"ok"}`):
+ * the launcher waits on it and the API's `GET /status` polls the inventory's.
+ * No service traces it (node-telemetry ignores it for all of them): a poll a
+ * second would otherwise make a one-span trace a second.
+ */
+export const HEALTH_PATH = '/healthz';
+
+/** Whether the path (query string allowed) of a request to a Node service is HEALTH_PATH. */
+export function isHealthPath(path: string): boolean {
+  return path.split('?')[0] === HEALTH_PATH;
+}
+
 /** Environment variables a user may set, with their defaults. */
 export const DEFAULTS = {
   /** Address every native process binds; 127.0.0.1 keeps the demo off the network. */

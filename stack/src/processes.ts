@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStackConfig, type StackConfig } from './config.ts';
+import { HEALTH_PATH, loadStackConfig, type StackConfig } from './config.ts';
 import { RESTART_ON_FAILURE, type ProcessSpec, type RestartPolicy } from './supervisor.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -103,8 +103,8 @@ export function nodeService(
     ],
     cwd: `${REPO_ROOT}${service === 'api' ? 'server' : 'inventory'}`,
     env: { ...stackEnv(config), LOG_LEVEL: process.env.LOG_LEVEL ?? logLevel, ...options.env },
-    // Untraced on purpose (HEALTH_PATH): polling it makes no span.
-    healthUrl: `${url}/healthz`,
+    // Untraced in every service: polling it makes no span.
+    healthUrl: `${url}${HEALTH_PATH}`,
     ports: service === 'api' ? { API: config.api.port } : { inventory: config.inventory.port },
     traced,
     // The API calls the inventory; both export to the Collector. Each

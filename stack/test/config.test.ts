@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, HEALTH_PATH, isHealthPath, isUntracedApiPath, jaegerTraceUrl, loadStackConfig } from '../src/config.ts';
+import {
+  DEFAULTS,
+  HEALTH_PATH,
+  isHealthPath,
+  isUntracedApiPath,
+  jaegerTraceUrl,
+  loadStackConfig,
+} from '../src/config.ts';
 import { REPO_ROOT, stackEnv, stackProcesses } from '../src/processes.ts';
 
 describe('loadStackConfig', () => {
