@@ -118,6 +118,17 @@ async function untilApiExports(own: OwnStack, deadlineMs = 15_000): Promise<numb
   }
 }
 
+/**
+ * Both exporters keep the spans of an outage (the browser's retries, the
+ * API's keeps failed batches in a bounded buffer): the clicks made during it
+ * arrive as whole traces once the Collector is back.
+ */
+async function expectWholeTraces(own: OwnStack, during: readonly CapturedTraceContext[]): Promise<void> {
+  for (const sent of during) {
+    await waitForTrace({ jaegerUrl: own.config.jaeger.uiUrl, traceId: sent.traceId, expect: ITEM_SPANS });
+  }
+}
+
 /** During an outage: the page and the API answer as usual. Returns the traces of the clicks. */
 async function useTheAppDuringOutage(
   demo: OwnDemoPage,
@@ -160,15 +171,7 @@ test('Collector down when the stack starts: the app works; once it is up, new tr
   const clicks = await clickUntilTraced(demo, own, 15_000);
   record(testInfo, 'clicks until a whole trace arrived after the Collector came up', clicks);
 
-  // Both exporters kept the spans of the outage (the browser's retries, the
-  // API's keeps failed batches in a bounded buffer): whole traces arrived.
-  for (const sent of during) {
-    await waitForTrace({
-      jaegerUrl: own.config.jaeger.uiUrl,
-      traceId: sent.traceId,
-      expect: ITEM_SPANS,
-    });
-  }
+  await expectWholeTraces(own, during);
 
   const lines = apiWarnings(own.output('api')).slice(linesBefore);
   record(testInfo, 'API warning/error lines during the outage (4 requests)', outageLines.length);
@@ -211,13 +214,7 @@ test('Collector killed (kill -9) mid-run: the app works throughout; the supervis
   record(testInfo, 'kill -9 → Collector healthy again (ms)', Math.round(performance.now() - killedAt));
   const clicks = await clickUntilTraced(demo, own, 15_000);
   record(testInfo, 'clicks until a whole trace arrived after the restart', clicks);
-  for (const sent of during) {
-    await waitForTrace({
-      jaegerUrl: own.config.jaeger.uiUrl,
-      traceId: sent.traceId,
-      expect: [userAction, browserFetch, apiServerFor('/items/:id')],
-    });
-  }
+  await expectWholeTraces(own, during);
 
   // The supervisor brings the Collector back within a second or so: the API
   // may not even see a failed export. If it does, it says so once.
