@@ -29,7 +29,11 @@ const apiOrigin = new URL(stack.api.url).origin;
 export const toApi = (url: URL): boolean => url.origin === apiOrigin && !isUntracedApiPath(url.pathname);
 
 export class DemoPage {
-  constructor(readonly page: Page) {}
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async open(): Promise<void> {
     await this.page.goto('/');

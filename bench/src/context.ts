@@ -10,13 +10,16 @@ export class BenchContext {
   readonly details: Record<string, unknown> = {};
   readonly notes: string[] = [];
   stack: RunningStack | undefined;
+  readonly options: BenchOptions;
+  readonly config: StackConfig;
+  /** Scratch directory (builds, logs, profiles) inside the reports directory. */
+  readonly workDir: string;
 
-  constructor(
-    readonly options: BenchOptions,
-    readonly config: StackConfig,
-    /** Scratch directory (builds, logs, profiles) inside the reports directory. */
-    readonly workDir: string,
-  ) {}
+  constructor(options: BenchOptions, config: StackConfig, workDir: string) {
+    this.options = options;
+    this.config = config;
+    this.workDir = workDir;
+  }
 
   add(input: FigureInput): Figure {
     const made = figure(input);

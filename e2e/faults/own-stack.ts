@@ -206,12 +206,13 @@ export class OwnStack {
 /** The web app of an OwnStack, driven like DemoPage drives the default one. */
 export class OwnDemoPage {
   readonly #apiOrigin: string;
+  readonly page: Page;
+  /** An OwnStack, or any stack with a configuration (e.g. one `npm start` runs). */
+  readonly stack: { config: StackConfig };
 
-  constructor(
-    readonly page: Page,
-    /** An OwnStack, or any stack with a configuration (e.g. one `npm start` runs). */
-    readonly stack: { config: StackConfig },
-  ) {
+  constructor(page: Page, stack: { config: StackConfig }) {
+    this.page = page;
+    this.stack = stack;
     this.#apiOrigin = new URL(stack.config.api.url).origin;
   }
 

@@ -33,11 +33,11 @@ export interface StockRequest {
 /** The inventory could not give an answer: 502 (it failed), 503 (unreachable) or 504 (too slow). */
 export class InventoryError extends Error {
   override name = 'InventoryError';
-  constructor(
-    readonly statusCode: 502 | 503 | 504,
-    message: string,
-  ) {
+  readonly statusCode: 502 | 503 | 504;
+
+  constructor(statusCode: 502 | 503 | 504, message: string) {
     super(message);
+    this.statusCode = statusCode;
   }
 }
 
