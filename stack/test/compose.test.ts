@@ -410,6 +410,13 @@ describe('Dockerfiles', () => {
     expect(['node', ...native.args]).toEqual(apiStart);
   });
 
+  it('build on the Node.js that .node-version pins for the native path', () => {
+    const pinned = readFileSync(join(REPO_ROOT, '.node-version'), 'utf8').trim();
+    for (const text of [serverDockerfile, webDockerfile]) {
+      expect(text).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${pinned.replaceAll('.', '\\.')}-alpine`, 'm'));
+    }
+  });
+
   it('the web app: multi-stage, pinned, non-root', () => {
     expect(dockerfilePolicyProblems(webDockerfile)).toEqual([]);
   });
