@@ -39,7 +39,7 @@ const test = base.extend<object, { launcher: Launcher }>({
         LOG_DIR: join(dataDir, 'logs'),
       };
       // What `npm start` runs once set-up is done (stack/bootstrap.mjs).
-      const child = spawn(process.execPath, ['--import', 'tsx', 'stack/src/start.ts'], {
+      const child = spawn(process.execPath, ['stack/src/start.ts'], {
         cwd: REPO_ROOT,
         env: { ...inheritedEnv(), ...env, FORCE_COLOR: '0' },
         stdio: ['ignore', 'pipe', 'pipe'],

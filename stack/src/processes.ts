@@ -79,10 +79,25 @@ export function stackEnv(config: StackConfig): Record<string, string> {
 type NodeServiceName = 'inventory' | 'api';
 
 /**
+ * The services run as TypeScript on this very node, which must strip types
+ * itself (Node 22.18 / 23.6 and later). Node 20 on PATH with no bootstrap in
+ * between (e.g. `corepack pnpm test:e2e`) would otherwise show as services
+ * that crash at start.
+ */
+function checkTypeStripping(): void {
+  if (!process.features.typescript) {
+    throw new Error(
+      `Node.js ${process.version} cannot run the services' TypeScript: use \`npm start\` / \`npm test\` (they run the Node.js pinned in .node-version) or put that Node first on PATH.`,
+    );
+  }
+}
+
+/**
  * One of the Node services, described for the supervisor: `node` (this very
- * binary) with the TypeScript loader, the tracing preload when `traced`, and
- * the service's entry point. The benchmark also starts extra copies of it
- * (untraced, profiled) from here, under other names and ports.
+ * binary, which strips the TypeScript types itself: no loader), the tracing
+ * preload when `traced`, and the service's entry point. The benchmark also
+ * starts extra copies of it (untraced, profiled) from here, under other names
+ * and ports.
  */
 export function nodeService(
   config: StackConfig,
@@ -90,17 +105,12 @@ export function nodeService(
   options: StackProcessOptions & { env?: Record<string, string> } = {},
 ): StackProcess {
   const { traced = true, nodeFlags = [], logLevel = 'info', restart = RESTART_ON_FAILURE } = options;
+  checkTypeStripping();
   const url = service === 'api' ? config.api.url : config.inventory.url;
   return {
     name: service,
     program: process.execPath,
-    args: [
-      ...nodeFlags,
-      '--import',
-      'tsx',
-      ...(traced ? ['--import', './src/tracing.ts'] : []),
-      './src/server.ts',
-    ],
+    args: [...nodeFlags, ...(traced ? ['--import', './src/tracing.ts'] : []), './src/server.ts'],
     cwd: `${REPO_ROOT}${service === 'api' ? 'server' : 'inventory'}`,
     env: { ...stackEnv(config), LOG_LEVEL: process.env.LOG_LEVEL ?? logLevel, ...options.env },
     // Untraced in every service: polling it makes no span.

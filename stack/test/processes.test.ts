@@ -38,8 +38,9 @@ describe('the processes as data', () => {
     expect(containsRun(on.args, TRACING)).toBe(true);
     expect(off.traced).toBe(false);
     expect(containsRun(off.args, TRACING)).toBe(false);
-    expect(on.args).toEqual(['--import', 'tsx', ...TRACING, './src/server.ts']);
-    expect(off.args).toEqual(['--import', 'tsx', './src/server.ts']);
+    // No TypeScript loader: node strips the types itself.
+    expect(on.args).toEqual([...TRACING, './src/server.ts']);
+    expect(off.args).toEqual(['./src/server.ts']);
   });
 
   it('puts node flags before the preloads', () => {
