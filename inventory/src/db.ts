@@ -1,19 +1,17 @@
 /**
- * The inventory's SQLite database (node-sqlite3-wasm: SQLite compiled to
- * WebAssembly, reading and writing a real file; no native build, and Node 20
- * has no node:sqlite). There is no OpenTelemetry instrumentation for it, so
- * every query is wrapped here in a CLIENT span that follows the database
- * semantic conventions: `db.query.text` keeps the `?` placeholders and the
- * values are never recorded (they may be personal data).
+ * The inventory's SQLite database, through Node's built-in `node:sqlite` (the
+ * real SQLite, linked into Node: no native build, no WebAssembly heap). There
+ * is no OpenTelemetry instrumentation for it, so every query is wrapped here
+ * in a CLIENT span that follows the database semantic conventions:
+ * `db.query.text` keeps the `?` placeholders and the values are never
+ * recorded (they may be personal data).
  */
 import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
-// A CommonJS module without named exports Node can detect: import its default.
-import sqlite from 'node-sqlite3-wasm';
 import { SEED_ITEMS } from './seed.ts';
 
-const { Database } = sqlite;
 const tracer = trace.getTracer('@tracing-demo/inventory/db');
 
 export interface Item {
@@ -51,21 +49,27 @@ const QUERIES = {
 } as const satisfies Record<string, Query>;
 
 export class InventoryDb {
-  readonly #db: InstanceType<typeof Database>;
+  readonly #db: DatabaseSync;
   readonly #namespace: string;
+  /** Prepared once: SQLite parses and plans the statement of every request only here. */
+  readonly #byId: StatementSync;
 
   /** Opens (creating it if needed) the file and seeds it once. `:memory:` works for tests. */
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.#db = new Database(file);
+    this.#db = new DatabaseSync(file);
     this.#namespace = file === ':memory:' ? file : basename(file);
     this.#seed();
+    this.#byId = this.#db.prepare(QUERIES.byId.text);
   }
 
   /** The item with this id, or undefined. */
   findItem(id: number): Item | undefined {
-    const row = this.run(QUERIES.byId, [id], (sql, values) => this.#db.get(sql, values));
-    return row === null || row === undefined ? undefined : (row as unknown as Item);
+    const row = this.run(QUERIES.byId, [id], (_sql, values) => this.#byId.get(...values));
+    if (row === undefined) return undefined;
+    // A plain object (node:sqlite's rows have no prototype), typed by its columns.
+    const { item_id, name, stock } = row as unknown as Item;
+    return { item_id, name, stock };
   }
 
   /**
@@ -99,18 +103,19 @@ export class InventoryDb {
     );
   }
 
-  /** node-sqlite3-wasm frees its memory and file handle only here. */
+  /** Releases the file handle (the service's shutdown calls it). */
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
 
   #seed(): void {
     this.#db.exec(QUERIES.createTable.text);
-    const row = this.#db.get(QUERIES.count.text) as { n: number } | null;
-    if (row !== null && row.n >= SEED_ITEMS.length) return;
+    const row = this.#db.prepare(QUERIES.count.text).get() as { n: number } | undefined;
+    if (row !== undefined && row.n >= SEED_ITEMS.length) return;
     // One transaction: a hundred inserts in one file sync instead of a hundred.
+    const insert = this.#db.prepare(QUERIES.insert.text);
     this.#db.exec('BEGIN');
-    for (const item of SEED_ITEMS) this.#db.run(QUERIES.insert.text, [item.item_id, item.name, item.stock]);
+    for (const item of SEED_ITEMS) insert.run(item.item_id, item.name, item.stock);
     this.#db.exec('COMMIT');
   }
 }
