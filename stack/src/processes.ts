@@ -43,6 +43,16 @@ export interface StackProcessOptions {
   restart?: RestartPolicy;
 }
 
+/**
+ * Node's compile cache for the Node processes (NODE_COMPILE_CACHE; an own
+ * value in the environment wins): besides V8's code cache it keeps the
+ * type-stripped source of every .ts file, so once warm a service never loads
+ * Node's TypeScript stripper (swc as WebAssembly, about 18 MB per process)
+ * and starts sooner. A cache: deleted with node_modules, rebuilt on the next start.
+ */
+export const NODE_COMPILE_CACHE =
+  process.env.NODE_COMPILE_CACHE || `${REPO_ROOT}node_modules/.cache/node-compile-cache`;
+
 /** Vite's own entry point, run by this very node: no shell or npm shim between the supervisor and Vite. */
 const VITE = `${REPO_ROOT}web/node_modules/vite/bin/vite.js`;
 
@@ -112,7 +122,12 @@ export function nodeService(
     program: process.execPath,
     args: [...nodeFlags, ...(traced ? ['--import', './src/tracing.ts'] : []), './src/server.ts'],
     cwd: `${REPO_ROOT}${service === 'api' ? 'server' : 'inventory'}`,
-    env: { ...stackEnv(config), LOG_LEVEL: process.env.LOG_LEVEL ?? logLevel, ...options.env },
+    env: {
+      ...stackEnv(config),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? logLevel,
+      NODE_COMPILE_CACHE,
+      ...options.env,
+    },
     // Untraced in every service: polling it makes no span.
     healthUrl: `${url}${HEALTH_PATH}`,
     ports: service === 'api' ? { API: config.api.port } : { inventory: config.inventory.port },
@@ -178,7 +193,7 @@ export function stackProcesses(
       program: process.execPath,
       args: webMode === 'dev' ? [VITE] : [VITE, 'preview', ...outDir],
       cwd: `${REPO_ROOT}web`,
-      env,
+      env: { ...env, NODE_COMPILE_CACHE },
       healthUrl: config.web.url,
       ports: { 'web app': config.web.port },
       // The browser's spans go to the Collector, but the page is served without it.

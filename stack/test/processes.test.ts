@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../src/config.ts';
-import { BINARIES, nodeService, REPO_ROOT, stackProcesses } from '../src/processes.ts';
+import { BINARIES, NODE_COMPILE_CACHE, nodeService, REPO_ROOT, stackProcesses } from '../src/processes.ts';
 import { NEVER_RESTART, RESTART_ON_FAILURE } from '../src/supervisor.ts';
 
 const config = loadStackConfig({});
@@ -64,6 +64,15 @@ describe('the processes as data', () => {
     expect(preview.args).toEqual(expect.arrayContaining(['preview', '--outDir', '/tmp/bench web']));
     const defaultDist = byName({ webMode: 'preview' }).get('web')!;
     expect(defaultDist.args).not.toContain('--outDir');
+  });
+
+  it('gives every Node process the compile cache (warm, no process loads the type stripper)', () => {
+    const processes = byName();
+    for (const name of ['api', 'inventory', 'web'] as const) {
+      expect(processes.get(name)!.program).toBe(process.execPath);
+      expect(processes.get(name)!.env.NODE_COMPILE_CACHE, name).toBe(NODE_COMPILE_CACHE);
+    }
+    expect(processes.get('jaeger')!.env.NODE_COMPILE_CACHE).toBeUndefined();
   });
 
   it('restarts on failure unless told otherwise', () => {
