@@ -109,7 +109,9 @@ function provisionPinnedNode() {
   const npm = spawnSync(
     'npm',
     [...args, '--no-fund', '--no-audit', '--loglevel=error', `${pkg}@${PINNED_NODE}`],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+    // About 50 MB to download, 190 MB unpacked: 10–20 s here. A stalled
+    // registry or disk ends with a sentence instead of a silent wait.
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 5 * 60_000, killSignal: 'SIGKILL' },
   );
   if (npm.error || npm.status !== 0) {
     console.log('');
