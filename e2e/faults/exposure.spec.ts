@@ -203,7 +203,7 @@ test.describe('the Collector OTLP/HTTP receiver', () => {
     // The limit is the configured 4 MiB, not the upstream 20 MiB default.
     expect((await postOtlp(url, paddedJson(LIMIT))).status).toBe(200);
     const tooBig = await postOtlp(url, paddedJson(LIMIT + 1));
-    // The Go Collector (v0.165) answers 400, not 413, with this message.
+    // The Go Collector (v0.160) answers 400, not 413, with this message.
     expect([400, 413]).toContain(tooBig.status);
     expect(tooBig.body).toMatch(/request body too large/);
     expect(

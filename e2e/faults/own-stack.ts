@@ -22,7 +22,11 @@ import type { Page, TestInfo } from '@playwright/test';
 import { DEFAULTS, loadStackConfig, type StackConfig } from '@tracing-demo/stack';
 import { stackProcesses, type ProcessName } from '@tracing-demo/stack/processes';
 import { Supervisor } from '@tracing-demo/stack/supervisor';
-import { captureTraceContext, type CapturedTraceContext } from '@tracing-demo/trace-assert';
+import {
+  captureAllTraceContexts,
+  captureTraceContext,
+  type CapturedTraceContext,
+} from '@tracing-demo/trace-assert';
 import { test as base } from '../fixtures.ts';
 
 export type { ProcessName };
@@ -103,6 +107,8 @@ export class OwnStack {
     // Badger's keys/ and values/: all removed by dispose().
     this.env = {
       ...env,
+      // The stack's own variables among them (STACK_TOPOLOGY, TAIL_SAMPLING_PERCENT…) shape its config too.
+      ...options.env,
       JAEGER_BADGER_DIR: this.#dataDir,
       INVENTORY_DATA_DIR: join(this.#dataDir, 'inventory'),
       LOG_DIR: join(this.#dataDir, 'logs'),
@@ -229,6 +235,15 @@ export class OwnDemoPage {
     await this.page.getByTestId('item-q').fill(q);
     return captureTraceContext(this.page, () => this.page.getByTestId('item-button').click(), {
       url: this.toApi,
+    });
+  }
+
+  /** `count` user actions at once (the page's burst); the context of every request they made. */
+  async burst(count: number): Promise<CapturedTraceContext[]> {
+    await this.page.getByTestId('burst-count').fill(String(count));
+    return captureAllTraceContexts(this.page, () => this.page.getByTestId('burst-button').click(), {
+      url: this.toApi,
+      atLeast: count,
     });
   }
 

@@ -19,7 +19,8 @@ import traceRoutes from './routes/traces.ts';
 import type { ApiConfig } from './config.ts';
 
 export interface BuildAppOptions {
-  config: Pick<ApiConfig, 'allowedOrigins' | 'inventory'> & Partial<Pick<ApiConfig, 'jaegerUrl' | 'health'>>;
+  config: Pick<ApiConfig, 'allowedOrigins' | 'inventory'> &
+    Partial<Pick<ApiConfig, 'jaegerUrl' | 'health' | 'sampling'>>;
   fastify?: FastifyServerOptions;
 }
 
@@ -54,6 +55,7 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
       collectorHealthUrl: config.health.collector,
       jaegerHealthUrl: config.health.jaeger,
       inventoryHealthUrl: config.health.inventory,
+      sampling: config.sampling,
     });
   }
 

@@ -1,4 +1,5 @@
 import { HEALTH_PATH, loadStackConfig, type StackConfig } from '@tracing-demo/stack';
+import type { SamplingView } from '@tracing-demo/stack/trace-view';
 
 /** What the API needs from the stack configuration (see stack/src/config.ts). */
 export interface ApiConfig {
@@ -11,6 +12,8 @@ export interface ApiConfig {
   jaegerUrl: string;
   /** Health URLs GET /status asks. */
   health: { collector: string; jaeger: string; inventory: string };
+  /** How traces are kept, for the page (GET /status). */
+  sampling: SamplingView;
 }
 
 export const DEFAULT_INVENTORY_TIMEOUT_MS = 5000;
@@ -46,6 +49,14 @@ export function apiConfigFrom(
       jaeger: stack.jaeger.healthUrl,
       inventory: `${stack.inventory.url}${HEALTH_PATH}`,
     },
+    sampling:
+      stack.topology === 'gateway'
+        ? {
+            topology: 'gateway',
+            percent: stack.tailSampling.percent,
+            latencyMs: stack.tailSampling.latencyMs,
+          }
+        : { topology: 'single' },
   };
 }
 

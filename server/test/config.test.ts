@@ -14,6 +14,12 @@ describe('loadApiConfig', () => {
         jaeger: 'http://127.0.0.1:13134/status',
         inventory: 'http://127.0.0.1:3001/healthz',
       },
+      sampling: { topology: 'single' },
+    });
+    expect(loadApiConfig({ STACK_TOPOLOGY: 'gateway', TAIL_SAMPLING_PERCENT: '25' }).sampling).toEqual({
+      topology: 'gateway',
+      percent: 25,
+      latencyMs: 1000,
     });
   });
 

@@ -58,12 +58,14 @@ describe('GET /status', () => {
       collectorHealthUrl: `${up.url}/`,
       jaegerHealthUrl: `${failing.url}/status`,
       inventoryHealthUrl: down,
+      sampling: { topology: 'single' },
     });
     expect(response.statusCode).toBe(200);
     expect(response.json<StackStatusView>()).toEqual({
       collector: { reachable: true, url: `${up.url}/` },
       jaeger: { reachable: false, url: `${failing.url}/status` },
       inventory: { reachable: false, url: down },
+      sampling: { topology: 'single' },
     });
     expect(up.paths).toEqual(['/']);
     expect(failing.paths).toEqual(['/status']);
@@ -76,6 +78,7 @@ describe('GET /status', () => {
       collectorHealthUrl: ok.url,
       jaegerHealthUrl: noContent.url,
       inventoryHealthUrl: `${ok.url}/health`,
+      sampling: { topology: 'gateway', percent: 10, latencyMs: 1000 },
     });
     const body = response.json<StackStatusView>();
     expect([body.collector.reachable, body.jaeger.reachable, body.inventory.reachable]).toEqual([
@@ -91,6 +94,7 @@ describe('GET /status', () => {
       collectorHealthUrl: failing.url,
       jaegerHealthUrl: failing.url,
       inventoryHealthUrl: failing.url,
+      sampling: { topology: 'single' },
     });
     expect(response.json<StackStatusView>().collector.reachable).toBe(false);
   });
@@ -107,6 +111,7 @@ describe('GET /status', () => {
       collector: { reachable: false, url: `${hanging.url}/a` },
       jaeger: { reachable: false, url: `${hanging.url}/b` },
       inventory: { reachable: false, url: `${hanging.url}/c` },
+      sampling: { topology: 'single' },
     });
     expect(elapsed).toBeGreaterThanOrEqual(900);
     expect(elapsed).toBeLessThan(1900);
@@ -124,6 +129,7 @@ describe('GET /status', () => {
       collector: { reachable: false, url: 'not a url' },
       jaeger: { reachable: false, url: 'http://127.0.0.1:1/' },
       inventory: { reachable: false, url: 'ftp://example.invalid/' },
+      sampling: { topology: 'single' },
     });
     const throwing: typeof fetch = () => {
       throw new Error('synchronous failure');
@@ -161,6 +167,7 @@ describe('GET /status', () => {
       collector: { reachable: true, url: 'http://collector.test/' },
       jaeger: { reachable: false, url: 'http://jaeger.test/status' },
       inventory: { reachable: true, url: 'http://inventory.test/health' },
+      sampling: { topology: 'single' },
     });
   });
 

@@ -58,7 +58,25 @@ export const DEFAULTS = {
   INVENTORY_DATA_DIR: '.data/inventory',
   /** Each service also appends its JSON log lines to <LOG_DIR>/<service>.log; relative to the repo root. */
   LOG_DIR: '.data/logs',
+  /**
+   * `single`: one Collector. `gateway`: the Collector on the ports above is an
+   * agent that load-balances by trace ID to GATEWAY_COUNT gateway Collectors,
+   * which tail-sample and export to Jaeger (docs/scale-out.md).
+   */
+  STACK_TOPOLOGY: 'single',
+  GATEWAY_COUNT: 2,
+  /** Gateway i (0, 1, …) listens on BASE+10i (OTLP/gRPC), +1 (health), +2 (metrics), +3 (OTLP/HTTP, unused). */
+  GATEWAY_BASE_PORT: 14400,
+  /** Tail sampling in the gateways: keep every trace with an error, every trace slower than this… */
+  TAIL_SAMPLING_LATENCY_MS: 1000,
+  /** …and this share of the others. */
+  TAIL_SAMPLING_PERCENT: 10,
+  /** How long a gateway waits for a trace's spans before it decides (at most 5 s: a demo). */
+  TAIL_SAMPLING_DECISION_WAIT_MS: 3000,
 } as const;
+
+export const STACK_TOPOLOGIES = ['single', 'gateway'] as const;
+export type StackTopology = (typeof STACK_TOPOLOGIES)[number];
 
 /** The storage backends of collector/jaeger-config.yaml. */
 export const JAEGER_STORAGES = ['badger_store', 'memstore'] as const;
@@ -104,6 +122,22 @@ export interface StackConfig {
     /** Badger's data directory as given (the launcher resolves a relative one against the repo root). */
     badgerDir: string;
   };
+  topology: StackTopology;
+  /** The gateway tier (empty in the `single` topology). */
+  gateways: GatewayConfig[];
+  tailSampling: { latencyMs: number; percent: number; decisionWaitMs: number };
+}
+
+export interface GatewayConfig {
+  /** `gateway-1`, `gateway-2`…: its process name, and the `collector.gateway` resource attribute it adds. */
+  name: string;
+  grpcPort: number;
+  healthPort: number;
+  metricsPort: number;
+  httpPort: number;
+  /** host:port the agent's load_balancing exporter sends to. */
+  grpcEndpoint: string;
+  healthUrl: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -143,6 +177,45 @@ function origins(env: Env, webPort: number): string[] {
     }
   }
   return list;
+}
+
+function integer(env: Env, name: keyof typeof DEFAULTS, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return DEFAULTS[name] as number;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new StackConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function topology(env: Env): StackTopology {
+  const raw = env.STACK_TOPOLOGY?.trim();
+  if (raw === undefined || raw === '') return DEFAULTS.STACK_TOPOLOGY as StackTopology;
+  if (!(STACK_TOPOLOGIES as readonly string[]).includes(raw)) {
+    throw new StackConfigError(`STACK_TOPOLOGY must be one of ${STACK_TOPOLOGIES.join(', ')}, got "${raw}".`);
+  }
+  return raw as StackTopology;
+}
+
+function gateways(env: Env, reachHost: string, kind: StackTopology): GatewayConfig[] {
+  if (kind !== 'gateway') return [];
+  const count = integer(env, 'GATEWAY_COUNT', 1, 8);
+  const base = port(env, 'GATEWAY_BASE_PORT');
+  if (base + 10 * count > 65535)
+    throw new StackConfigError(`GATEWAY_BASE_PORT ${base} leaves no room for ${count} gateways.`);
+  return Array.from({ length: count }, (_, i) => {
+    const grpcPort = base + 10 * i;
+    return {
+      name: `gateway-${i + 1}`,
+      grpcPort,
+      healthPort: grpcPort + 1,
+      metricsPort: grpcPort + 2,
+      httpPort: grpcPort + 3,
+      grpcEndpoint: `${reachHost}:${grpcPort}`,
+      healthUrl: `http://${reachHost}:${grpcPort + 1}/`,
+    };
+  });
 }
 
 function jaegerStorage(env: Env): JaegerStorage {
@@ -206,6 +279,13 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
       healthUrl: `http://${reachHost}:${jaeger.healthPort}/status`,
       storage: jaegerStorage(env),
       badgerDir: env.JAEGER_BADGER_DIR?.trim() || DEFAULTS.JAEGER_BADGER_DIR,
+    },
+    topology: topology(env),
+    gateways: gateways(env, reachHost, topology(env)),
+    tailSampling: {
+      latencyMs: integer(env, 'TAIL_SAMPLING_LATENCY_MS', 1, 3_600_000),
+      percent: integer(env, 'TAIL_SAMPLING_PERCENT', 0, 100),
+      decisionWaitMs: integer(env, 'TAIL_SAMPLING_DECISION_WAIT_MS', 100, 5000),
     },
   };
 }

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEALTH_PATH, loadStackConfig, type StackConfig } from './config.ts';
+import { HEALTH_PATH, loadStackConfig, type GatewayConfig, type StackConfig } from './config.ts';
 import { RESTART_ON_FAILURE, type ProcessSpec, type RestartPolicy } from './supervisor.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +19,8 @@ export const BINARIES = {
   jaeger: `${COLLECTOR_DIR}/bin/jaeger`,
 };
 
-export type ProcessName = 'jaeger' | 'collector' | 'inventory' | 'api' | 'web';
+/** `gateway-1`… exist in the `gateway` topology only (STACK_TOPOLOGY). */
+export type ProcessName = 'jaeger' | 'collector' | 'inventory' | 'api' | 'web' | `gateway-${number}`;
 
 /** A process of the stack: the supervisor's description with the stack's own names. */
 export interface StackProcess extends ProcessSpec {
@@ -83,6 +84,13 @@ export function stackEnv(config: StackConfig): Record<string, string> {
     // Absolute: Jaeger runs in collector/, the default is relative to the repo root.
     JAEGER_BADGER_DIR: resolve(REPO_ROOT, config.jaeger.badgerDir),
     WEB_ORIGINS: config.web.allowedOrigins.join(','),
+    STACK_TOPOLOGY: config.topology,
+    // The gateway topology: the agent's load-balancing targets (a YAML list in
+    // one variable) and the gateways' tail-sampling policy.
+    GATEWAY_ENDPOINTS: `[${config.gateways.map((g) => g.grpcEndpoint).join(', ')}]`,
+    TAIL_SAMPLING_LATENCY_MS: String(config.tailSampling.latencyMs),
+    TAIL_SAMPLING_PERCENT: String(config.tailSampling.percent),
+    TAIL_SAMPLING_DECISION_WAIT_MS: String(config.tailSampling.decisionWaitMs),
   };
 }
 
@@ -140,7 +148,50 @@ export function nodeService(
   };
 }
 
-/** The five processes of the native stack, in dependency order. */
+/** `--config` for the Collector binary: the shared config, and an overlay merged over it. */
+function collectorConfigArgs(overlay?: string): string[] {
+  const base = ['--config', `${COLLECTOR_DIR}/otelcol-config.yaml`];
+  return overlay ? [...base, '--config', `${COLLECTOR_DIR}/${overlay}`] : base;
+}
+
+/**
+ * A gateway Collector: the same binary and config as the single Collector,
+ * with the gateway overlay (tail sampling, collector.gateway) and ports of
+ * its own, given through the very variables the shared config reads.
+ */
+function gatewayProcess(
+  config: StackConfig,
+  gateway: GatewayConfig,
+  env: Record<string, string>,
+  restart: RestartPolicy,
+): StackProcess {
+  return {
+    name: gateway.name as ProcessName,
+    program: BINARIES.collector,
+    args: collectorConfigArgs('otelcol-gateway.yaml'),
+    cwd: COLLECTOR_DIR,
+    env: {
+      ...env,
+      GATEWAY_NAME: gateway.name,
+      COLLECTOR_OTLP_GRPC_PORT: String(gateway.grpcPort),
+      COLLECTOR_OTLP_HTTP_PORT: String(gateway.httpPort),
+      COLLECTOR_HEALTH_PORT: String(gateway.healthPort),
+      COLLECTOR_METRICS_PORT: String(gateway.metricsPort),
+    },
+    healthUrl: gateway.healthUrl,
+    ports: {
+      [`${gateway.name} OTLP/gRPC receiver`]: gateway.grpcPort,
+      [`${gateway.name} OTLP/HTTP receiver`]: gateway.httpPort,
+      [`${gateway.name} health check`]: gateway.healthPort,
+      [`${gateway.name} metrics`]: gateway.metricsPort,
+    },
+    traced: false,
+    dependsOn: ['jaeger'],
+    restart,
+  };
+}
+
+/** The processes of the native stack, in dependency order (five, plus the gateways in the gateway topology). */
 export function stackProcesses(
   config: StackConfig = loadStackConfig(),
   options: StackProcessOptions = {},
@@ -169,10 +220,13 @@ export function stackProcesses(
       // Badger would create its directory, but not a missing parent.
       dirs: [env.JAEGER_BADGER_DIR!],
     },
+    ...config.gateways.map((gateway) => gatewayProcess(config, gateway, env, restart)),
     {
       name: 'collector',
       program: BINARIES.collector,
-      args: ['--config', `${COLLECTOR_DIR}/otelcol-config.yaml`],
+      // In the gateway topology it is the agent: the same receivers, and a
+      // load_balancing exporter to the gateways instead of Jaeger.
+      args: collectorConfigArgs(config.topology === 'gateway' ? 'otelcol-agent.yaml' : undefined),
       cwd: COLLECTOR_DIR,
       env,
       healthUrl: config.collector.healthUrl,
@@ -183,7 +237,7 @@ export function stackProcesses(
         'Collector metrics': config.collector.metricsPort,
       },
       traced: false,
-      dependsOn: ['jaeger'],
+      dependsOn: config.gateways.length > 0 ? config.gateways.map((g) => g.name) : ['jaeger'],
       restart,
     },
     nodeService(config, 'inventory', options),

@@ -50,9 +50,18 @@ export interface ReachabilityView {
   url: string;
 }
 
+/**
+ * How traces are kept: every one (`single`), or tail-sampled by the gateway
+ * Collectors (`gateway`, STACK_TOPOLOGY): errors, traces slower than
+ * `latencyMs` and `percent` % of the rest.
+ */
+export type SamplingView =
+  { topology: 'single' } | { topology: 'gateway'; percent: number; latencyMs: number };
+
 /** 200 answer of `GET /status`. */
 export interface StackStatusView {
   collector: ReachabilityView;
   jaeger: ReachabilityView;
   inventory: ReachabilityView;
+  sampling: SamplingView;
 }

@@ -204,7 +204,7 @@ describe('images', () => {
 
   it('rejects images that differ from the Go builds, and a Jaeger module with no known release', () => {
     expect(versionProblems(raw, { collector: '0.166.0' })).toEqual([
-      'service collector runs otel/opentelemetry-collector-contrib:0.165.0, expected otel/opentelemetry-collector-contrib:0.166.0',
+      'service collector runs otel/opentelemetry-collector-contrib:0.160.0, expected otel/opentelemetry-collector-contrib:0.166.0',
     ]);
     expect(() => versionProblems(raw, { jaegerModule: 'v1.77.0' })).toThrow(
       /add it to JAEGER_RELEASE_OF_MODULE/,

@@ -72,7 +72,10 @@ describe('stackProcesses', () => {
   });
 
   it('checks every port the stack binds, all different', () => {
-    const ports = stackProcesses(loadStackConfig({})).flatMap((proc) => Object.values(proc.ports));
+    // The gateway topology binds every port variable (the single one all but GATEWAY_BASE_PORT).
+    const ports = stackProcesses(loadStackConfig({ STACK_TOPOLOGY: 'gateway' })).flatMap((proc) =>
+      Object.values(proc.ports),
+    );
     expect(new Set(ports).size).toBe(ports.length);
     for (const name of Object.keys(DEFAULTS).filter((key) => key.endsWith('_PORT'))) {
       expect(ports).toContain(DEFAULTS[name as keyof typeof DEFAULTS]);
@@ -123,5 +126,39 @@ describe('isHealthPath', () => {
     for (const path of ['/', '/healthzX', '/healthz/', '/healthz/x', '/x/healthz', '/status', '/items/1']) {
       expect(isHealthPath(path), path).toBe(false);
     }
+  });
+});
+
+describe('topology and tail sampling', () => {
+  it('defaults to one Collector, and to the documented sampling policy', () => {
+    const config = loadStackConfig({});
+    expect(config.topology).toBe('single');
+    expect(config.gateways).toEqual([]);
+    expect(config.tailSampling).toEqual({ latencyMs: 1000, percent: 10, decisionWaitMs: 3000 });
+  });
+
+  it('gives each gateway its name and four ports from GATEWAY_BASE_PORT', () => {
+    const config = loadStackConfig({ STACK_TOPOLOGY: 'gateway' });
+    expect(config.gateways.map((g) => [g.name, g.grpcPort, g.healthPort])).toEqual([
+      ['gateway-1', 14400, 14401],
+      ['gateway-2', 14410, 14411],
+    ]);
+    expect(config.gateways[1]!.healthUrl).toBe('http://127.0.0.1:14411/');
+  });
+
+  it('rejects a bad topology, gateway count, percentage or decision wait, naming the variable', () => {
+    expect(() => loadStackConfig({ STACK_TOPOLOGY: 'mesh' })).toThrow(
+      /STACK_TOPOLOGY must be one of single, gateway/,
+    );
+    expect(() => loadStackConfig({ STACK_TOPOLOGY: 'gateway', GATEWAY_COUNT: '0' })).toThrow(/GATEWAY_COUNT/);
+    expect(() => loadStackConfig({ STACK_TOPOLOGY: 'gateway', GATEWAY_COUNT: '9' })).toThrow(/GATEWAY_COUNT/);
+    expect(() => loadStackConfig({ TAIL_SAMPLING_PERCENT: '101' })).toThrow(/TAIL_SAMPLING_PERCENT/);
+    expect(() => loadStackConfig({ TAIL_SAMPLING_PERCENT: '10.5' })).toThrow(/TAIL_SAMPLING_PERCENT/);
+    expect(() => loadStackConfig({ TAIL_SAMPLING_DECISION_WAIT_MS: '6000' })).toThrow(
+      /TAIL_SAMPLING_DECISION_WAIT_MS must be a whole number from 100 to 5000/,
+    );
+    expect(() => loadStackConfig({ STACK_TOPOLOGY: 'gateway', GATEWAY_BASE_PORT: '65530' })).toThrow(
+      /leaves no room/,
+    );
   });
 });

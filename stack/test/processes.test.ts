@@ -80,3 +80,57 @@ describe('the processes as data', () => {
     expect(byName({ restart: NEVER_RESTART }).get('collector')!.restart.mode).toBe('never');
   });
 });
+
+describe('the gateway topology', () => {
+  const gateway = loadStackConfig({
+    STACK_TOPOLOGY: 'gateway',
+    GATEWAY_COUNT: '3',
+    GATEWAY_BASE_PORT: '20000',
+  });
+  const processes = stackProcesses(gateway);
+
+  it('adds one gateway process per GATEWAY_COUNT, started after Jaeger and before the agent', () => {
+    expect(processes.map((proc) => proc.name)).toEqual([
+      'jaeger',
+      'gateway-1',
+      'gateway-2',
+      'gateway-3',
+      'collector',
+      'inventory',
+      'api',
+      'web',
+    ]);
+    expect(processes.find((proc) => proc.name === 'collector')!.dependsOn).toEqual([
+      'gateway-1',
+      'gateway-2',
+      'gateway-3',
+    ]);
+  });
+
+  it('runs the same Collector binary and config, with an overlay and ports of its own', () => {
+    const second = processes.find((proc) => proc.name === 'gateway-2')!;
+    expect(second.program).toBe(BINARIES.collector);
+    expect(second.args.join(' ')).toMatch(/otelcol-config\.yaml --config .*otelcol-gateway\.yaml$/);
+    expect(second.env).toMatchObject({
+      GATEWAY_NAME: 'gateway-2',
+      COLLECTOR_OTLP_GRPC_PORT: '20010',
+      COLLECTOR_HEALTH_PORT: '20011',
+      COLLECTOR_METRICS_PORT: '20012',
+      COLLECTOR_OTLP_HTTP_PORT: '20013',
+    });
+    const agent = processes.find((proc) => proc.name === 'collector')!;
+    expect(agent.args.join(' ')).toMatch(/otelcol-agent\.yaml$/);
+    expect(agent.env.GATEWAY_ENDPOINTS).toBe('[127.0.0.1:20000, 127.0.0.1:20010, 127.0.0.1:20020]');
+    const ports = processes.flatMap((proc) => Object.values(proc.ports));
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it('has no gateway in the single topology, and the single Collector exports to Jaeger itself', () => {
+    const single = stackProcesses(config);
+    expect(single.some((proc) => proc.name.startsWith('gateway'))).toBe(false);
+    expect(single.find((proc) => proc.name === 'collector')!.args).toEqual([
+      '--config',
+      `${REPO_ROOT}collector/otelcol-config.yaml`,
+    ]);
+  });
+});

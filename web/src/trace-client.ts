@@ -64,7 +64,7 @@ export async function loadTrace(
   if (status === 404)
     return {
       kind: 'not-found',
-      message: `Jaeger has no trace ${traceId} after ${Math.round(waitMs / 1000)} s (${detail}). Its spans may have been lost or still be on their way.`,
+      message: `Jaeger has no trace ${traceId} after ${Math.round(waitMs / 1000)} s (${detail}). Its spans may have been lost, still be on their way, or (with tail sampling on) sampled out.`,
     };
   if (status === 503) return { kind: 'unavailable', message: `Jaeger cannot be reached (${detail}).` };
   if (status === 504) return { kind: 'timeout', message: detail };

@@ -7,6 +7,7 @@
 import type {
   AttributeValue,
   ReachabilityView,
+  SamplingView,
   SpanKindName,
   StackStatusView,
   TraceSpanEvent,
@@ -154,7 +155,25 @@ function reachability(value: unknown): ReachabilityView | undefined {
 }
 
 /** What the status strip shows: each part the API reported; a part it did not is unknown. */
-export type StackStatus = { [K in keyof StackStatusView]: ReachabilityView | undefined };
+export type StackStatus = {
+  [K in Exclude<keyof StackStatusView, 'sampling'>]: ReachabilityView | undefined;
+} & {
+  /** How traces are kept; an API that does not say keeps every one. */
+  sampling: SamplingView;
+};
+
+/** `sampling` of `GET /status`: the gateway topology with its numbers, or (anything else) every trace kept. */
+function sampling(value: unknown): SamplingView {
+  if (
+    isObject(value) &&
+    value.topology === 'gateway' &&
+    typeof value.percent === 'number' &&
+    typeof value.latencyMs === 'number'
+  ) {
+    return { topology: 'gateway', percent: value.percent, latencyMs: value.latencyMs };
+  }
+  return { topology: 'single' };
+}
 
 /**
  * The body of a 200 `GET /status`. Lenient per part (an API that does not
@@ -167,8 +186,9 @@ export function parseStackStatus(body: unknown): StackStatus {
     collector: reachability(body.collector),
     jaeger: reachability(body.jaeger),
     inventory: reachability(body.inventory),
+    sampling: sampling(body.sampling),
   };
-  if (Object.values(status).every((part) => part === undefined))
+  if ([status.collector, status.jaeger, status.inventory].every((part) => part === undefined))
     throw new ContractError('The status has none of collector, jaeger, inventory as { reachable, url }.');
   return status;
 }

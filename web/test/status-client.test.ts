@@ -16,7 +16,12 @@ const json =
 describe('loadStatus', () => {
   it('asks GET /status and returns each part', async () => {
     let url = '';
-    const body = { collector: part(true), jaeger: part(false), inventory: part(true) };
+    const body = {
+      collector: part(true),
+      jaeger: part(false),
+      inventory: part(true),
+      sampling: { topology: 'single' },
+    };
     const result = await loadStatus(API, {
       fetchImpl: (input, init) => {
         url = input;
@@ -51,6 +56,7 @@ describe('traceBlockedReason', () => {
       collector: collector === undefined ? undefined : part(collector),
       jaeger: jaeger === undefined ? undefined : part(jaeger),
       inventory: part(false),
+      sampling: { topology: 'single' },
     },
   });
 

@@ -164,7 +164,20 @@ describe('parseStackStatus', () => {
       collector: part(true),
       jaeger: part(false),
       inventory: part(true),
+      sampling: { topology: 'single' },
     });
+    const gateway = { topology: 'gateway', percent: 10, latencyMs: 1000 };
+    expect(parseStackStatus({ collector: part(true), sampling: gateway }).sampling).toEqual(gateway);
+  });
+
+  it('reads a malformed or unknown sampling as every trace kept', () => {
+    for (const sampling of [
+      undefined,
+      'gateway',
+      { topology: 'gateway' },
+      { topology: 'mesh', percent: 1, latencyMs: 1 },
+    ])
+      expect(parseStackStatus({ collector: part(true), sampling }).sampling).toEqual({ topology: 'single' });
   });
 
   it('leaves a missing or malformed part unknown', () => {
@@ -172,6 +185,7 @@ describe('parseStackStatus', () => {
       collector: part(true),
       jaeger: undefined,
       inventory: undefined,
+      sampling: { topology: 'single' },
     });
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ReachabilityView, StackStatusView } from '@tracing-demo/stack/trace-view';
+import type { ReachabilityView, SamplingView, StackStatusView } from '@tracing-demo/stack/trace-view';
 import { StackStatusSchema } from '../schemas/traces.ts';
 import { untraced } from '../trace-poll.ts';
 
@@ -10,6 +10,8 @@ export interface StatusRoutesOptions {
   jaegerHealthUrl: string;
   /** The inventory service's health endpoint. */
   inventoryHealthUrl: string;
+  /** Whether traces are tail-sampled (the gateway topology): the page says so. Default: every trace is kept. */
+  sampling?: SamplingView;
   /** For tests; default `globalThis.fetch`. */
   fetch?: typeof fetch;
 }
@@ -45,7 +47,7 @@ const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app,
         check(options.jaegerHealthUrl, fetchImpl),
         check(options.inventoryHealthUrl, fetchImpl),
       ]);
-      return { collector, jaeger, inventory };
+      return { collector, jaeger, inventory, sampling: options.sampling ?? { topology: 'single' } };
     },
   );
 };

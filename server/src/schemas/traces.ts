@@ -70,8 +70,14 @@ export const TraceViewSchema = Type.Object({
 
 export const ReachabilitySchema = Type.Object({ reachable: Type.Boolean(), url: Type.String() });
 
+export const SamplingSchema = Type.Union([
+  Type.Object({ topology: Type.Literal('single') }),
+  Type.Object({ topology: Type.Literal('gateway'), percent: Type.Number(), latencyMs: Type.Number() }),
+]);
+
 export const StackStatusSchema = Type.Object({
   collector: ReachabilitySchema,
   jaeger: ReachabilitySchema,
   inventory: ReachabilitySchema,
+  sampling: SamplingSchema,
 });

@@ -6,7 +6,7 @@ interface StatusStripProps {
   status: StatusLoad | undefined;
 }
 
-const PARTS: { key: keyof StackStatus; label: string; testId: string }[] = [
+const PARTS: { key: Exclude<keyof StackStatus, 'sampling'>; label: string; testId: string }[] = [
   { key: 'collector', label: 'Collector', testId: 'status-collector' },
   { key: 'jaeger', label: 'Jaeger', testId: 'status-jaeger' },
   { key: 'inventory', label: 'Inventory', testId: 'status-inventory' },
@@ -48,6 +48,13 @@ export function StatusStrip({ status }: StatusStripProps) {
           );
         })}
       </ul>
+      {status?.kind === 'loaded' && status.status.sampling.topology === 'gateway' && (
+        <p className="status-sampling" data-testid="status-sampling">
+          Tail sampling is on (gateway Collectors): a trace is kept if it has an error, takes over{' '}
+          {status.status.sampling.latencyMs} ms, or falls in the {status.status.sampling.percent} % kept of
+          the rest. Any other trace never reaches Jaeger, so its waterfall may not appear.
+        </p>
+      )}
       {status?.kind === 'failed' && (
         <p className="status-failure" data-testid="status-error">
           Stack status unknown: {status.message}

@@ -1,0 +1,122 @@
+/**
+ * The gateway topology with every trace kept (TAIL_SAMPLING_PERCENT=100), on
+ * a private stack: the agent Collector load-balances by trace ID to two
+ * gateway Collectors, which tail-sample and export to Jaeger. A trace's spans
+ * must all meet on one gateway, and both gateways must be used.
+ */
+import { findSpans, waitForTrace, type TraceSpan } from '@tracing-demo/trace-assert';
+import { expect } from '../fixtures.ts';
+import {
+  apiClient,
+  apiServer,
+  apiServerFor,
+  browserFetch,
+  inventoryServer,
+  userAction,
+} from '../selectors.ts';
+import { gatewayProblems, gatewaysOf, GATEWAY_ATTRIBUTE } from './gateways.ts';
+import { ownStackTest, record } from './own-stack.ts';
+import { sampledTraceparent } from './wire.ts';
+
+const test = ownStackTest(['jaeger', 'gateway-1', 'gateway-2', 'collector', 'inventory', 'api', 'web'], {
+  env: { STACK_TOPOLOGY: 'gateway', TAIL_SAMPLING_PERCENT: '100', TAIL_SAMPLING_DECISION_WAIT_MS: '2000' },
+});
+
+test.describe.configure({ mode: 'default' });
+
+function span(service: string, gateway?: string): TraceSpan {
+  return { service, name: 'x', resource: gateway ? { [GATEWAY_ATTRIBUTE]: gateway } : {} } as TraceSpan;
+}
+
+test('the one-gateway check rejects a trace split over two gateways, or with an unmarked span', () => {
+  expect(gatewayProblems({ spans: [span('web', 'gateway-1'), span('api', 'gateway-1')] })).toEqual([]);
+  expect(gatewayProblems({ spans: [span('web', 'gateway-1'), span('api', 'gateway-2')] })).toEqual([
+    'spans passed 2 gateways: gateway-1, gateway-2',
+  ]);
+  expect(gatewayProblems({ spans: [span('web', 'gateway-1'), span('api')] })).toEqual([
+    `1 span(s) without ${GATEWAY_ATTRIBUTE}: api x`,
+  ]);
+});
+
+test('30 concurrent browser actions: 30 linked traces, each through ONE gateway, both gateways used', async ({
+  own,
+  ownDemo,
+}, testInfo) => {
+  const sent = await ownDemo.burst(30);
+  expect(new Set(sent.map((ctx) => ctx.traceId)).size).toBe(30);
+  const traces = await Promise.all(
+    sent.map(async (ctx) => {
+      const { trace } = await waitForTrace({
+        jaegerUrl: own.config.jaeger.uiUrl,
+        traceId: ctx.traceId,
+        expect: [userAction, browserFetch, apiServer, apiClient, inventoryServer],
+        timeoutMs: 30_000,
+      });
+      expect(trace).toBeConnectedTrace();
+      expect(trace).toHaveSpanWithParent(apiServer, ctx.parentSpanId);
+      expect(gatewayProblems(trace), ctx.traceId).toEqual([]);
+      return trace;
+    }),
+  );
+  const perGateway = new Map<string, number>();
+  for (const trace of traces)
+    for (const g of gatewaysOf(trace)) perGateway.set(g, (perGateway.get(g) ?? 0) + 1);
+  record(testInfo, 'traces per gateway', JSON.stringify(Object.fromEntries(perGateway)));
+  expect([...perGateway.keys()].sort()).toEqual(['gateway-1', 'gateway-2']);
+});
+
+test('the page says traces are tail-sampled, and by which rule', async ({ ownDemo }) => {
+  await expect(ownDemo.page.getByTestId('status-sampling')).toContainText('100 %');
+});
+
+test('a gateway killed (kill -9): what it held undecided is lost; what the agent sends it meanwhile is retried and arrives', async ({
+  own,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const jaegerUrl = own.config.jaeger.uiUrl;
+  const send = async (q: string) => {
+    const { traceId, traceparent } = sampledTraceparent();
+    const response = await fetch(`${own.config.api.url}/items/5?q=${q}`, { headers: { traceparent } });
+    expect(response.status).toBe(200);
+    return traceId;
+  };
+  // Sent just before the kill: the gateways hold them for the decision wait (2 s).
+  const held: string[] = [];
+  for (let i = 0; i < 20; i++) held.push(await send('held'));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  own.kill('gateway-1');
+  // Sent while it is down or restarting: the agent keeps gateway-1's share and retries it.
+  const during: string[] = [];
+  for (let i = 0; i < 20; i++) during.push(await send('during'));
+  await own.waitHealthy('gateway-1', 60_000);
+
+  for (const traceId of during) {
+    const { trace } = await waitForTrace({
+      jaegerUrl,
+      traceId,
+      expect: [apiServerFor('/items/:id'), apiClient, inventoryServer],
+      timeoutMs: 60_000,
+    });
+    expect(gatewayProblems(trace)).toEqual([]);
+  }
+  // The held ones routed to gateway-2 arrive; those gateway-1 held are gone.
+  // A complete trace of the same shape tells "decided and exported" apart.
+  const arrived = (
+    await Promise.all(
+      held.map((traceId) =>
+        waitForTrace({ jaegerUrl, traceId, expect: [apiServerFor('/items/:id')], timeoutMs: 5000 }).then(
+          ({ trace }) => {
+            expect(findSpans(trace, { service: 'inventory' }).length).toBeGreaterThan(0);
+            return gatewaysOf(trace);
+          },
+          // Lost with gateway-1's memory.
+          () => undefined,
+        ),
+      ),
+    )
+  ).filter((gateways) => gateways !== undefined);
+  record(testInfo, 'traces sent during the outage, all arrived', during.length);
+  record(testInfo, 'traces held undecided at the kill: arrived / sent', `${arrived.length} / ${held.length}`);
+  expect(arrived.every((gateways) => gateways.length === 1 && gateways[0] === 'gateway-2')).toBe(true);
+  expect(arrived.length, 'the traces gateway-1 held undecided were lost').toBeLessThan(held.length);
+});
