@@ -20,6 +20,7 @@ import {
   type RateResult,
 } from './otlp-load.ts';
 import { MB, treeCpuSeconds, treeRssBytes } from './procs.ts';
+import type { ProcessName } from './stack.ts';
 
 interface StepResult extends RateResult {
   protocol: Protocol;
@@ -30,6 +31,10 @@ interface StepResult extends RateResult {
   /** Collector RSS samples (MB). */
   rssMB: number[];
   jaegerCpuPercent: number;
+  /** Gateway topology only: spans the gateways exported to Jaeger (sampling at 100 %: all of them). */
+  gatewaySent?: number;
+  /** Gateway topology only: RSS of the whole tier (agent + gateways) at the end, MB. */
+  tierRssMB?: number;
   passed: boolean;
   why: string[];
 }
@@ -50,6 +55,8 @@ function judge(step: Omit<StepResult, 'passed' | 'why'>): string[] {
     why.push(`export to Jaeger failed for ${c.sendFailed + c.enqueueFailed}`);
   if (c.sent < c.accepted) why.push(`only ${c.sent} of ${c.accepted} exported to Jaeger`);
   if (!step.drained) why.push('the Collector did not drain within 15 s');
+  if (step.gatewaySent !== undefined && step.gatewaySent < c.accepted)
+    why.push(`the gateways exported ${step.gatewaySent} of ${c.accepted} spans to Jaeger`);
   return why;
 }
 
@@ -68,6 +75,7 @@ async function step(
       ? grpcSender(`${host}:${ctx.config.collector.grpcPort}`)
       : httpSender(`http://${host}:${ctx.config.collector.httpPort}/v1/traces`);
   const before = spanCounters(await scrape(ctx.collectorMetricsUrl));
+  const gatewaysBefore = await gatewaySentSpans(ctx);
   const cpuPercent: number[] = [];
   const rssMB: number[] = [treeRssBytes(collectorPid) / MB];
   let lastCpu = treeCpuSeconds(collectorPid);
@@ -96,6 +104,16 @@ async function step(
   rssMB.push(treeRssBytes(collectorPid) / MB);
   const jaegerCpuPercent = (100 * (treeCpuSeconds(jaegerPid) - jaegerCpu)) / ((now - started) / 1000);
   const drained = await waitForQuietCollector(ctx.collectorMetricsUrl);
+  const accepted = drained.counters.accepted - before.accepted;
+  const gatewaySent =
+    gatewaysBefore === undefined ? undefined : await waitForGateways(ctx, gatewaysBefore, accepted);
+  const tierRssMB =
+    ctx.config.gateways.length === 0
+      ? undefined
+      : [collectorPid, ...ctx.config.gateways.map((g) => stack.pid(g.name as ProcessName))].reduce(
+          (sum, pid) => sum + treeRssBytes(pid) / MB,
+          0,
+        );
   const partial = {
     ...result,
     protocol,
@@ -104,9 +122,33 @@ async function step(
     cpuPercent,
     rssMB,
     jaegerCpuPercent,
+    gatewaySent,
+    tierRssMB,
   };
   const why = judge(partial);
   return { ...partial, passed: why.length === 0, why };
+}
+
+/** Gateway topology: spans all gateways exported so far; undefined with one Collector. */
+async function gatewaySentSpans(ctx: BenchContext): Promise<number | undefined> {
+  if (ctx.config.gateways.length === 0) return undefined;
+  const host = reach(ctx.config.bindHost);
+  const counts = await Promise.all(
+    ctx.config.gateways.map(
+      async (g) => spanCounters(await scrape(`http://${host}:${g.metricsPort}/metrics`)).sent,
+    ),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** Waits (decision wait + 15 s at most) until the gateways exported `accepted` more spans; returns how many they did. */
+async function waitForGateways(ctx: BenchContext, before: number, accepted: number): Promise<number> {
+  const deadline = performance.now() + ctx.config.tailSampling.decisionWaitMs + 15_000;
+  for (;;) {
+    const sent = (await gatewaySentSpans(ctx))! - before;
+    if (sent >= accepted || performance.now() > deadline) return sent;
+    await delay(200);
+  }
 }
 
 export async function runCollector(ctx: BenchContext): Promise<void> {
@@ -128,7 +170,9 @@ export async function runCollector(ctx: BenchContext): Promise<void> {
       best = result;
     }
     const shown = best ?? steps.filter((s) => s.protocol === protocol)[0]!;
-    const label = protocol === 'http' ? 'OTLP/HTTP (JSON)' : 'OTLP/gRPC';
+    const tier =
+      ctx.config.gateways.length > 0 ? ` through agent + ${ctx.config.gateways.length} gateways` : '';
+    const label = `${protocol === 'http' ? 'OTLP/HTTP (JSON)' : 'OTLP/gRPC'}${tier}`;
     const limit = best
       ? best === steps.filter((s) => s.protocol === protocol).at(-1)
         ? 'the highest rate tried; raise --collector-rates to find the limit'
@@ -163,6 +207,16 @@ export async function runCollector(ctx: BenchContext): Promise<void> {
       over: 'samples',
       values: shown.rssMB,
     });
+    if (shown.tierRssMB !== undefined) {
+      ctx.add({
+        id: `collector.${protocol}.tier_rss_at_max`,
+        part: 'collector',
+        label: `${label}: RSS of the whole tier (agent + gateways) after that rate`,
+        unit: 'MB',
+        over: 'single',
+        values: [shown.tierRssMB],
+      });
+    }
   }
   ctx.details.collector = { batchSpans: options.collectorBatch, stepSeconds: options.collectorStep, steps };
 }

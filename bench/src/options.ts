@@ -23,6 +23,7 @@ export const BENCH_PORTS = {
   JAEGER_OTLP_GRPC_PORT: 34317,
   JAEGER_HEALTH_PORT: 33134,
   JAEGER_METRICS_PORT: 28889,
+  GATEWAY_BASE_PORT: 34400,
 } as const;
 
 export const PARTS = ['start', 'jaeger', 'browser', 'latency', 'api', 'collector'] as const;
