@@ -382,11 +382,12 @@ test.describe('exposure', () => {
     const pids = own.pids();
     expect([...pids.keys()].sort()).toEqual(['api', 'collector', 'inventory', 'jaeger', 'web']);
     const listeners = listeningSocketsOf(pids);
-    // The parser found the sockets we know of: every configured port is among them.
+    // The parser found the sockets we know of: every port a running process
+    // is described to bind (stack/src/processes.ts) is among them.
     const ports = new Set(listeners.map((listener) => listener.port));
-    for (const [name, port] of Object.entries(own.env)) {
-      if (name.endsWith('_PORT')) expect(ports.has(Number(port)), name).toBe(true);
-    }
+    const described = [...pids.keys()].flatMap((name) => Object.entries(own.supervisor.spec(name).ports));
+    expect(described.length).toBeGreaterThanOrEqual(12);
+    for (const [purpose, port] of described) expect(ports.has(port), purpose).toBe(true);
     const exposed = exposedListeners(listeners, own.config.bindHost);
     expect(
       exposed.map((l) => `${l.process} (pid ${l.pid}) listens on ${l.address}:${l.port}`),
