@@ -15,6 +15,7 @@ export default tseslint.config(
       'playwright-report/**',
       'test-results/**',
       'bench-results/**',
+      '.tools/**',
     ],
   },
   js.configs.recommended,

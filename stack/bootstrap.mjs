@@ -5,6 +5,8 @@
 //   npm test   → the same setup, then typecheck, lint, format check, the
 //                one-API-copy check, unit tests and the Playwright end-to-end
 //                tests against the real stack in a real Chromium.
+//   install    → only the workspace install (docker/compose.mjs, before the
+//                tests against the containers).
 // Zero dependencies on purpose: nothing is installed yet when this runs.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -122,10 +124,12 @@ async function test() {
 
 async function main() {
   const command = process.argv[2];
-  if (command !== 'start' && command !== 'test') fail('Usage: node stack/bootstrap.mjs start|test');
+  if (command !== 'start' && command !== 'test' && command !== 'install')
+    fail('Usage: node stack/bootstrap.mjs start|test|install');
   const started = Date.now();
   checkNode();
   await install();
+  if (command === 'install') return;
   await buildGoPrograms();
   console.log(`\nSetup done in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
   if (command === 'test') return test();
