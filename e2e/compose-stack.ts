@@ -12,9 +12,13 @@ import { REPO_ROOT } from '@tracing-demo/stack/processes';
 export const isComposeStack = process.env.E2E_STACK === 'compose';
 
 /** `docker compose <args>` in the repository root; its standard output. */
-export function dockerCompose(args: readonly string[], { timeout = 60_000 } = {}): string {
+export function dockerCompose(
+  args: readonly string[],
+  { timeout = 60_000, env = process.env }: { timeout?: number; env?: NodeJS.ProcessEnv } = {},
+): string {
   return execFileSync('docker', ['compose', ...args], {
     cwd: REPO_ROOT,
+    env,
     encoding: 'utf8',
     timeout,
     stdio: ['ignore', 'pipe', 'pipe'],
