@@ -8,7 +8,7 @@ ARG BASE_IMAGE
 FROM ${BASE_IMAGE}
 RUN apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wget >/dev/null \
-    && rm -rf /var/lib/apt/lists/*
+    && apt-get clean && rm -rf /var/lib/apt/lists/*
 COPY jaeger /usr/local/bin/jaeger
 USER 10001
 VOLUME ["/tmp"]

@@ -8,7 +8,7 @@ ARG BASE_IMAGE
 FROM ${BASE_IMAGE}
 RUN apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx gettext-base wget >/dev/null \
-    && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled /etc/nginx/sites-available /var/www/html \
+    && apt-get clean && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled /etc/nginx/sites-available /var/www/html \
     && groupadd --system --gid 101 nginx \
     && useradd --system --uid 101 --gid nginx --home-dir /nonexistent --shell /usr/sbin/nologin nginx \
     && mkdir -p /etc/nginx/templates /docker-entrypoint.d /usr/share/nginx/html \
