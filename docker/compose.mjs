@@ -108,6 +108,15 @@ function onPath(command) {
 
 const isRoot = process.getuid?.() === 0;
 
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Engine
 
@@ -532,6 +541,7 @@ function summary(started) {
 }
 
 function fail(sentence) {
+  if (timings.length > 0) console.log(`\nTimings so far:\n  ${timings.join('\n  ')}`);
   console.error(`\n✖ ${sentence}\n`);
   process.exit(1);
 }
@@ -595,17 +605,16 @@ async function main() {
         // Leave the machine as we found it: the engine this run started stops with it.
         await step('Stopping the Docker Engine this run started', async () => {
           process.kill(engine.pid, 'SIGTERM');
-          for (let i = 0; i < 60 && output('kill', ['-0', String(engine.pid)]) !== undefined; i++)
-            await new Promise((r) => setTimeout(r, 500));
-          return 'stopped';
+          for (let i = 0; i < 60 && alive(engine.pid); i++) await new Promise((r) => setTimeout(r, 500));
+          return alive(engine.pid) ? `still stopping after 30 s (pid ${engine.pid})` : 'stopped';
         });
       }
     }
-    summary(started);
     if (code !== 0)
       fail(
         'The tests against the containers failed; the Playwright output above says which (report: playwright-report/compose).',
       );
+    summary(started);
     console.log('\n✔ The compose stack passed.');
     return;
   }
