@@ -35,16 +35,19 @@ export default defineConfig({
     // (A RegExp for e2e/compose/: Playwright matches globs against whole paths,
     // and 'compose/**' would match every file of a checkout in a folder named compose.)
     { name: 'traces', testIgnore: ['faults/**', COMPOSE_SPECS], use: chromium },
-    // Faults and exposure: each spec drives a private stack of its own on other
-    // ports (e2e/faults/own-stack.ts: the same supervisor), stopping, killing
-    // and restarting its processes without disturbing the shared one.
-    { name: 'faults', testMatch: 'faults/**/*.spec.ts', use: chromium },
-    // Only under `npm run test:compose`: checks of the containers themselves
-    // (health, users, volumes, signals, headers, ports, memory), after the
-    // trace specs, since some restart or stop containers.
     ...(isCompose
-      ? [{ name: 'compose', testMatch: COMPOSE_SPECS, dependencies: ['traces'], use: chromium }]
-      : []),
+      ? [
+          // Only under `npm run test:compose`: checks of the containers
+          // themselves (health, users, volumes, signals, headers, ports,
+          // memory), after the trace specs, since some restart or stop containers.
+          { name: 'compose', testMatch: COMPOSE_SPECS, dependencies: ['traces'], use: chromium },
+        ]
+      : [
+          // Faults and exposure: each spec drives a private stack of its own on other
+          // ports (e2e/faults/own-stack.ts: the same supervisor), stopping, killing
+          // and restarting its processes without disturbing the shared one.
+          { name: 'faults', testMatch: 'faults/**/*.spec.ts', use: chromium },
+        ]),
   ],
   // The shared stack of the `traces` project: started through the supervisor
   // (e2e/global-setup.ts), reused when already running, except on CI; with
