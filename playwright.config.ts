@@ -4,6 +4,9 @@ import { chromiumLaunchOptions } from '@tracing-demo/stack/chromium';
 
 const config = loadStackConfig();
 const isCI = !!process.env.CI;
+/** `npm run test:compose`: the same specs against the containers of compose.yaml (e2e/compose-stack.ts). */
+const isCompose = process.env.E2E_STACK === 'compose';
+const COMPOSE_SPECS = /[\\/]e2e[\\/]compose[\\/][^\\/]+\.spec\.ts$/;
 
 // Debian's chromium with the flags it needs here (stack/src/chromium.ts).
 const chromium = { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() };
@@ -14,7 +17,12 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: isCI,
   retries: 0,
-  reporter: [['list'], ['html', { open: 'never' }]],
+  // The compose run keeps its own report beside the native one.
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: isCompose ? 'playwright-report/compose' : undefined }],
+  ],
+  metadata: { stack: isCompose ? 'compose.yaml (docker compose)' : 'native (stack/src/supervisor.ts)' },
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {
@@ -24,13 +32,25 @@ export default defineConfig({
   },
   projects: [
     // The trace scenarios against the shared stack below (issue "Trace assertions").
-    { name: 'traces', testIgnore: 'faults/**', use: chromium },
-    // Faults and exposure: each spec drives a private stack of its own on other
-    // ports (e2e/faults/own-stack.ts: the same supervisor), stopping, killing
-    // and restarting its processes without disturbing the shared one.
-    { name: 'faults', testMatch: 'faults/**/*.spec.ts', use: chromium },
+    // (A RegExp for e2e/compose/: Playwright matches globs against whole paths,
+    // and 'compose/**' would match every file of a checkout in a folder named compose.)
+    { name: 'traces', testIgnore: ['faults/**', COMPOSE_SPECS], use: chromium },
+    ...(isCompose
+      ? [
+          // Only under `npm run test:compose`: checks of the containers
+          // themselves (health, users, volumes, signals, headers, ports,
+          // memory), after the trace specs, since some restart or stop containers.
+          { name: 'compose', testMatch: COMPOSE_SPECS, dependencies: ['traces'], use: chromium },
+        ]
+      : [
+          // Faults and exposure: each spec drives a private stack of its own on other
+          // ports (e2e/faults/own-stack.ts: the same supervisor), stopping, killing
+          // and restarting its processes without disturbing the shared one.
+          { name: 'faults', testMatch: 'faults/**/*.spec.ts', use: chromium },
+        ]),
   ],
   // The shared stack of the `traces` project: started through the supervisor
-  // (e2e/global-setup.ts), reused when already running, except on CI.
+  // (e2e/global-setup.ts), reused when already running, except on CI; with
+  // E2E_STACK=compose, the containers docker/compose.mjs started.
   globalSetup: './e2e/global-setup.ts',
 });

@@ -5,15 +5,20 @@
  * already answers (e.g. `npm start` in another terminal), except on CI.
  * Each process's output goes to <LOG_DIR>/playwright-stack/<name>.log; the
  * supervisor's own lines (a death, a restart) go to the terminal.
+ *
+ * With E2E_STACK=compose (`npm run test:compose`) the stack is the containers
+ * docker/compose.mjs started: this only checks that they answer on the
+ * configured ports, and never starts anything.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadStackConfig } from '@tracing-demo/stack';
+import { HEALTH_PATH, loadStackConfig } from '@tracing-demo/stack';
 import { busyPorts } from '@tracing-demo/stack/ports';
 import { REPO_ROOT, stackProcesses, type StackProcess } from '@tracing-demo/stack/processes';
 import { Supervisor } from '@tracing-demo/stack/supervisor';
+import { isComposeStack } from './compose-stack.ts';
 
-async function answers(proc: StackProcess): Promise<boolean> {
+async function answers(proc: Pick<StackProcess, 'healthUrl'>): Promise<boolean> {
   try {
     const response = await fetch(proc.healthUrl, { signal: AbortSignal.timeout(1000) });
     await response.arrayBuffer();
@@ -23,8 +28,29 @@ async function answers(proc: StackProcess): Promise<boolean> {
   }
 }
 
+/** The compose stack's published URLs (the others stay on the compose network); throws if one does not answer. */
+async function checkComposeStack(config: ReturnType<typeof loadStackConfig>): Promise<void> {
+  const published = {
+    web: config.web.url,
+    api: `${config.api.url}${HEALTH_PATH}`,
+    'Jaeger query API': `${config.jaeger.uiUrl}/api/v3/services`,
+  };
+  for (const [name, healthUrl] of Object.entries(published)) {
+    if (!(await answers({ healthUrl }))) {
+      throw new Error(
+        `E2E_STACK=compose, but the ${name} container does not answer at ${healthUrl}: start the stack with \`npm run compose:up\` (with the same port variables).`,
+      );
+    }
+  }
+  console.log('Testing the compose stack (E2E_STACK=compose): every published service answers.');
+}
+
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const config = loadStackConfig();
+  if (isComposeStack) {
+    await checkComposeStack(config);
+    return undefined;
+  }
   const processes = stackProcesses(config, { webMode: 'preview' });
   if (!process.env.CI && (await Promise.all(processes.map(answers))).every(Boolean)) {
     console.log('Reusing the stack that is already running on the configured ports.');

@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import { DEFAULTS } from '@tracing-demo/stack';
 import { REPO_ROOT } from '@tracing-demo/stack/processes';
 import { captureAllTraceContexts, captureTraceContext, type Trace } from '@tracing-demo/trace-assert';
+import { composeLogLines, isComposeStack } from './compose-stack.ts';
 import { expect, test, toApi } from './fixtures.ts';
 import {
   apiClient,
@@ -264,10 +265,13 @@ test("both services' log lines carry the trace id of the request", async ({ page
   const sent = await captureTraceContext(page, click(page, 'item-button'), { url: toApi });
   await traceOf(sent, [apiServer, inventoryServer]);
   const logDir = resolve(REPO_ROOT, process.env.LOG_DIR?.trim() || DEFAULTS.LOG_DIR);
+  // Natively each service also writes <LOG_DIR>/<service>.log; containers log to stdout only.
+  const lines = (service: string) =>
+    isComposeStack
+      ? composeLogLines(service)
+      : readFileSync(resolve(logDir, `${service}.log`), 'utf8').split('\n');
   const linesWith = (service: string, traceId: string) =>
-    readFileSync(resolve(logDir, `${service}.log`), 'utf8')
-      .split('\n')
-      .filter((line) => line.includes(`"trace_id":"${traceId}"`));
+    lines(service).filter((line) => line.includes(`"trace_id":"${traceId}"`));
   await expect.poll(() => linesWith('api', sent.traceId).length).toBeGreaterThan(0);
   await expect.poll(() => linesWith('inventory', sent.traceId).length).toBeGreaterThan(0);
   for (const line of [...linesWith('api', sent.traceId), ...linesWith('inventory', sent.traceId)]) {

@@ -15,6 +15,9 @@
 // .tools/node (git-ignored) and this script runs again on it, with its bin
 // directory first on PATH, so pnpm (through corepack), tsc, ESLint, Vitest,
 // Playwright and the launcher all run on it too.
+//   node stack/bootstrap.mjs install
+//              → only the workspace install (docker/compose.mjs, before the
+//                tests against the containers).
 // Zero dependencies on purpose: nothing is installed yet when this runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -225,8 +228,8 @@ async function test() {
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  if (!['start', 'test', 'exec'].includes(command) || (command === 'exec' && rest.length === 0)) {
-    fail('Usage: node stack/bootstrap.mjs start|test|exec <script> [args…]');
+  if (!['start', 'test', 'exec', 'install'].includes(command) || (command === 'exec' && rest.length === 0)) {
+    fail('Usage: node stack/bootstrap.mjs start|test|install|exec <script> [args…]');
   }
   const started = Date.now();
   checkNode();
@@ -236,6 +239,7 @@ async function main() {
     process.exit(code);
   }
   await install();
+  if (command === 'install') return;
   await buildGoPrograms();
   console.log(`\nSetup done in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
   if (command === 'test') return test();

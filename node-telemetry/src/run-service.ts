@@ -22,8 +22,28 @@ export interface RunServiceOptions {
   release?: () => void | Promise<void>;
 }
 
+/**
+ * Makes every response sent once `startClosing()` was called ask its client to
+ * close the connection. Fastify's close waits for every open connection, and
+ * closes only those idle at that moment: a keep-alive client whose request was
+ * in flight would keep its socket open after the answer, and close would wait
+ * until the forced exit, which never flushes the spans (seen with `docker
+ * compose stop api` during a request, e2e/compose/compose.spec.ts).
+ */
+export function closeConnectionsWhenClosing(app: FastifyInstance): () => void {
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
+  return () => {
+    closing = true;
+  };
+}
+
 export async function runService({ service, app, host, port, portVariable, release }: RunServiceOptions) {
+  const startClosing = closeConnectionsWhenClosing(app);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    startClosing();
     if (err) app.log.error({ err }, 'closing after an error');
     else app.log.info({ signal }, 'closing');
     await app.close();

@@ -270,13 +270,14 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
       grpcEndpoint: `http://${reachHost}:${collector.grpcPort}`,
       httpTracesUrl:
         env.COLLECTOR_OTLP_HTTP_TRACES_URL || `http://${reachHost}:${collector.httpPort}/v1/traces`,
-      healthUrl: `http://${reachHost}:${collector.healthPort}/`,
+      // Set where the Collector is not on this host (the API container reaches it by service name).
+      healthUrl: env.COLLECTOR_HEALTH_URL || `http://${reachHost}:${collector.healthPort}/`,
     },
     jaeger: {
       ...jaeger,
       uiUrl: env.JAEGER_URL || `http://${reachHost}:${jaeger.uiPort}`,
       otlpGrpcEndpoint: `${reachHost}:${jaeger.otlpGrpcPort}`,
-      healthUrl: `http://${reachHost}:${jaeger.healthPort}/status`,
+      healthUrl: env.JAEGER_HEALTH_URL || `http://${reachHost}:${jaeger.healthPort}/status`,
       storage: jaegerStorage(env),
       badgerDir: env.JAEGER_BADGER_DIR?.trim() || DEFAULTS.JAEGER_BADGER_DIR,
     },

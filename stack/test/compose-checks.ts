@@ -77,84 +77,30 @@ export function parseCompose(text: string): Doc {
   return doc;
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** `${NAME:-default}` with no variable in its default: the innermost of nested defaults. */
+const WITH_DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):-([^${}]*)\}/g;
 
 /**
- * Compose's interpolation of one string: `$$`, `$VAR`, `${VAR}`, and
- * `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`,
- * `${VAR:+alt}`, `${VAR+alt}`, nested in defaults. Names of variables used
- * without a default while unset are added to `unset` (Compose warns and uses "").
+ * The document as Compose runs it when no variable is set: every
+ * `${NAME:-default}` replaced by its default (nested defaults included). Any
+ * other `$` reference throws, naming it: each variable compose.yaml reads must
+ * have a default. How Compose fills in other environments is checked by
+ * Compose itself (`docker compose config`, e2e/compose/config.spec.ts).
  */
-export function interpolate(text: string, env: Env, unset = new Set<string>()): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i];
-    if (char !== '$') {
-      out += char;
-      i += 1;
-    } else if (text[i + 1] === '$') {
-      out += '$';
-      i += 2;
-    } else if (text[i + 1] === '{') {
-      const end = closingBrace(text, i + 1);
-      out += expand(text.slice(i + 2, end), env, unset);
-      i = end + 1;
-    } else {
-      const name = NAME.exec(text.slice(i + 1))?.[0];
-      if (!name) throw new Error(`Invalid interpolation in "${text}": escape a literal $ as $$.`);
-      if (env[name] === undefined) unset.add(name);
-      out += env[name] ?? '';
-      i += 1 + name.length;
+export function withDefaults<T>(value: T): T {
+  if (typeof value === 'string') {
+    let text: string = value;
+    for (let previous = ''; previous !== text;) {
+      previous = text;
+      text = text.replace(WITH_DEFAULT, (_match, _name: string, fallback: string) => fallback);
     }
+    const left = /\$\{?[A-Za-z_][^}\s]*\}?/.exec(text.replaceAll('$$', ''));
+    if (left) throw new Error(`"${value}" reads ${left[0]} without a default (\${NAME:-default}).`);
+    return text.replaceAll('$$', '$') as T;
   }
-  return out;
-}
-
-function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i += 1) {
-    if (text[i] === '$' && text[i + 1] === '$') i += 1;
-    else if (text[i] === '{') depth += 1;
-    else if (text[i] === '}' && --depth === 0) return i;
-  }
-  throw new Error(`Unclosed \${ in "${text}".`);
-}
-
-function expand(inner: string, env: Env, unset: Set<string>): string {
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(inner);
-  if (!match?.[1]) throw new Error(`Invalid interpolation "\${${inner}}".`);
-  const [, name, op, arg = ''] = match;
-  const value = env[name];
-  const isUnset = value === undefined;
-  const isEmpty = isUnset || value === '';
-  switch (op) {
-    case undefined:
-      if (isUnset) unset.add(name);
-      return value ?? '';
-    case ':-':
-      return isEmpty ? interpolate(arg, env, unset) : value!;
-    case '-':
-      return isUnset ? interpolate(arg, env, unset) : value;
-    case ':?':
-    case '?':
-      if (op === ':?' ? isEmpty : isUnset) throw new Error(`Required variable ${name} is not set: ${arg}`);
-      return value!;
-    case ':+':
-      return isEmpty ? '' : interpolate(arg, env, unset);
-    default:
-      return isUnset ? '' : interpolate(arg, env, unset);
-  }
-}
-
-/** The document as Compose sees it: every string value interpolated (keys are not). */
-export function interpolateDocument<T>(value: T, env: Env, unset = new Set<string>()): T {
-  if (typeof value === 'string') return interpolate(value, env, unset) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => interpolateDocument(item, env, unset)) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => withDefaults(item)) as T;
   if (isRecord(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolateDocument(item, env, unset)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withDefaults(item)])) as T;
   }
   return value;
 }

@@ -4,7 +4,11 @@
  * linter, the native defaults (stack/src/config.ts), the image versions the Go
  * builds pin, the mounted config files, and the Go-built Collector and Jaeger
  * validating those config files with the environment compose gives them.
- * Every checker also gets input it must reject.
+ * Every checker also gets input it must reject. Compose's own reading of the
+ * file with other variables (ports, BIND_HOST, URLs) is checked against the
+ * same checkers by `npm run test:compose` (e2e/compose/config.spec.ts), which
+ * runs `docker compose config`; the containers themselves by
+ * e2e/compose/compose.spec.ts.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,8 +29,6 @@ import {
   environmentProblems,
   get,
   imagePinProblem,
-  interpolate,
-  interpolateDocument,
   JAEGER_RELEASE_OF_MODULE,
   CONTAINER_BADGER_DIR,
   jaegerModuleVersion,
@@ -45,64 +47,38 @@ import {
   services,
   variablesRead,
   versionProblems,
-  type Env,
+  withDefaults,
 } from './compose-checks.ts';
 
 const raw = readCompose();
 const composeText = readFileSync(COMPOSE_FILE, 'utf8');
 
-/** Environments a user may start compose with; every one must match the native path. */
-const VARIANTS: Record<string, Env> = {
-  'the defaults': {},
-  'other ports': {
-    WEB_PORT: '6173',
-    API_PORT: '3100',
-    COLLECTOR_OTLP_GRPC_PORT: '4417',
-    COLLECTOR_OTLP_HTTP_PORT: '4418',
-    COLLECTOR_HEALTH_PORT: '13233',
-    COLLECTOR_METRICS_PORT: '8988',
-    JAEGER_UI_PORT: '16786',
-    JAEGER_GRPC_QUERY_PORT: '16785',
-    JAEGER_OTLP_GRPC_PORT: '14417',
-    JAEGER_HEALTH_PORT: '13234',
-    JAEGER_METRICS_PORT: '8989',
-  },
-  'published on every interface': { BIND_HOST: '0.0.0.0' },
-  'a proxy in front': {
-    WEB_ORIGINS: 'https://demo.example, http://localhost:5173',
-    API_URL: 'https://api.demo.example',
-    COLLECTOR_OTLP_HTTP_TRACES_URL: 'https://otel.demo.example/v1/traces',
-    JAEGER_URL: 'https://jaeger.demo.example',
-  },
-};
-
 /** compose.yaml as Compose would run it with the defaults. */
-const composed = interpolateDocument(raw, {});
+const composed = withDefaults(raw);
 const defaults = loadStackConfig({});
 
 type Doc = Record<string, unknown>;
 const clone = (doc: Doc) => structuredClone(doc);
 const service = (doc: Doc, name: string) => services(doc)[name]!;
 
-describe('Compose interpolation (the checker itself)', () => {
-  it('substitutes like Compose', () => {
-    const env = { SET: 'a', EMPTY: '' };
-    expect(interpolate('${SET:-x} ${UNSET:-x} ${EMPTY:-x} ${EMPTY-x} ${UNSET-x}', env)).toBe('a x x  x');
-    expect(interpolate('${UNSET:-http://h:${SET:-1}}/p $$HOME $SET', env)).toBe('http://h:a/p $HOME a');
-    expect(interpolate('${SET:+alt}|${UNSET:+alt}|${EMPTY+alt}', env)).toBe('alt||alt');
+describe('the defaults (the checker itself)', () => {
+  it('fill in every ${NAME:-default}, nested ones too, and keep $$ as a literal $', () => {
+    expect(withDefaults({ a: ['${A:-x} ${B:-http://h:${C:-1}}/p', '$$HOME'], n: 3 })).toEqual({
+      a: ['x http://h:1/p', '$HOME'],
+      n: 3,
+    });
   });
 
-  it('reports variables left unset, and refuses a missing required one or a stray $', () => {
-    const unset = new Set<string>();
-    expect(interpolate('${NOPE}/$ALSO', {}, unset)).toBe('/');
-    expect([...unset]).toEqual(['NOPE', 'ALSO']);
-    expect(() => interpolate('${NEED:?set NEED}', {})).toThrow('Required variable NEED is not set: set NEED');
-    expect(() => interpolate('cost: $5', {})).toThrow(/escape a literal \$/);
-  });
+  it.each(['${NEED}', '$NEED', '${NEED:?set it}', '${NEED-x}', '${A:-${NEED}}'])(
+    'refuse %s, a variable read without a default',
+    (text) => {
+      expect(() => withDefaults(text)).toThrow(/without a default/);
+    },
+  );
 });
 
 describe('compose.yaml: schema and linter', () => {
-  it('validates against the Compose specification schema, as written and as interpolated', () => {
+  it('validates against the Compose specification schema, as written and with the defaults', () => {
     expect(schemaProblems(raw)).toEqual([]);
     expect(schemaProblems(composed)).toEqual([]);
   });
@@ -157,15 +133,13 @@ describe('compose.yaml: schema and linter', () => {
       ),
     );
     expect([...variablesRead(composeText)].filter((name) => !documented.has(name))).toEqual([]);
-    const unset = new Set<string>();
-    interpolateDocument(raw, {}, unset);
-    expect([...unset]).toEqual([]);
+    expect(() => withDefaults(raw)).not.toThrow();
   });
 });
 
 describe('images', () => {
   it('every image is pinned to a full version', () => {
-    expect(composeImageProblems(raw)).toEqual([]);
+    expect(composeImageProblems(composed)).toEqual([]);
   });
 
   it.each([
@@ -187,7 +161,7 @@ describe('images', () => {
   );
 
   it('rejects a service with an unpinned image, or with neither image nor build', () => {
-    const doc = clone(raw);
+    const doc = clone(composed);
     service(doc, 'collector-health').image = 'busybox:latest';
     delete service(doc, 'web').build;
     expect(composeImageProblems(doc)).toEqual([
@@ -199,14 +173,14 @@ describe('images', () => {
   it('runs the Collector of the builder manifest and the Jaeger release of the Go module', () => {
     expect(jaegerModuleVersion()).toBe('v1.76.0');
     expect(JAEGER_RELEASE_OF_MODULE['v1.76.0']).toBe('2.13.0');
-    expect(versionProblems(raw)).toEqual([]);
+    expect(versionProblems(composed)).toEqual([]);
   });
 
   it('rejects images that differ from the Go builds, and a Jaeger module with no known release', () => {
-    expect(versionProblems(raw, { collector: '0.166.0' })).toEqual([
+    expect(versionProblems(composed, { collector: '0.166.0' })).toEqual([
       'service collector runs otel/opentelemetry-collector-contrib:0.160.0, expected otel/opentelemetry-collector-contrib:0.166.0',
     ]);
-    expect(() => versionProblems(raw, { jaegerModule: 'v1.77.0' })).toThrow(
+    expect(() => versionProblems(composed, { jaegerModule: 'v1.77.0' })).toThrow(
       /add it to JAEGER_RELEASE_OF_MODULE/,
     );
     expect(() => jaegerReleaseOf('v1.70.0')).toThrow(/No Jaeger release is known for module version v1.70.0/);
@@ -217,9 +191,9 @@ describe('images', () => {
 });
 
 describe('the same system as the native path', () => {
-  describe.each(Object.entries(VARIANTS))('with %s', (_label, env) => {
-    const doc = interpolateDocument(raw, env);
-    const config = loadStackConfig(env);
+  describe('with the defaults', () => {
+    const doc = composed;
+    const config = defaults;
 
     it('publishes exactly the browser-facing ports of stack/src/config.ts, 1:1, on BIND_HOST', () => {
       expect(portProblems(doc, config)).toEqual([]);
@@ -511,24 +485,6 @@ describe('the Go-built Collector and Jaeger accept the configs with the environm
     expect(get(http, 'endpoint')).toBe(`0.0.0.0:${DEFAULTS.COLLECTOR_OTLP_HTTP_PORT}`);
     expect(get(http, 'cors', 'allowed_origins')).toEqual(defaults.web.allowedOrigins);
   });
-
-  it.each(Object.entries(VARIANTS))(
-    'with %s, the Collector allows exactly the web origins and listens where compose publishes',
-    (_label, env) => {
-      const config = loadStackConfig(env);
-      const collector = environmentOf(service(interpolateDocument(raw, env), 'collector'));
-      const effective = effectiveConfig('collector', collectorConfig, collector);
-      const http = get(effective, 'receivers', 'otlp', 'protocols', 'http');
-      expect(get(http, 'cors', 'allowed_origins')).toEqual(config.web.allowedOrigins);
-      expect(get(http, 'endpoint')).toBe(`0.0.0.0:${config.collector.httpPort}`);
-      expect(get(effective, 'receivers', 'otlp', 'protocols', 'grpc', 'endpoint')).toBe(
-        `0.0.0.0:${config.collector.grpcPort}`,
-      );
-      expect(get(effective, 'exporters', 'otlp_grpc/jaeger', 'endpoint')).toBe(
-        `jaeger:${config.jaeger.otlpGrpcPort}`,
-      );
-    },
-  );
 
   it('Jaeger runs the native configuration, but for its listen addresses', () => {
     expect(compare('jaeger', jaegerConfig)).toEqual([]);

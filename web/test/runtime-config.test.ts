@@ -5,12 +5,14 @@
  * run here with the machine's /bin/sh; the image runs it with busybox's).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveAppConfig, RUNTIME_CONFIG_GLOBAL } from '../src/resolve-config';
+import { CONNECT_PLACEHOLDER, nginxSecurityHeaders } from '../docker/nginx-headers.ts';
+import { webSecurityHeaders } from '../security-headers.ts';
 
 const WEB = join(import.meta.dirname, '..');
 const SCRIPT = join(WEB, 'docker', '40-tracing-demo-runtime-config.sh');
@@ -40,18 +42,70 @@ describe('public/runtime-config.js', () => {
 describe('the container entrypoint script', () => {
   const dir = mkdtempSync(join(tmpdir(), 'runtime-config-'));
   const out = join(dir, 'runtime-config.js');
+  const headersTemplate = join(dir, 'security-headers.inc.in');
+  const headersOut = join(dir, 'security-headers.inc');
+  writeFileSync(headersTemplate, nginxSecurityHeaders());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const files = {
+    RUNTIME_CONFIG_FILE: out,
+    SECURITY_HEADERS_TEMPLATE: headersTemplate,
+    SECURITY_HEADERS_FILE: headersOut,
+  };
 
   function run(env: Record<string, string>) {
     return spawnSync('sh', [SCRIPT], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', RUNTIME_CONFIG_FILE: out, ...env },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...files, ...env },
       encoding: 'utf8',
     });
   }
 
+  /** The headers nginx would send: name → value, from the add_header lines written. */
+  function headersWritten(env: Record<string, string>): Record<string, string> {
+    execFileSync('sh', [SCRIPT], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...files, ...env } });
+    return Object.fromEntries(
+      readFileSync(headersOut, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const match = /^add_header (\S+) "([^"]*)" always;$/.exec(line);
+          if (!match) throw new Error(`not an add_header line: ${line}`);
+          return [match[1]!, match[2]!];
+        }),
+    );
+  }
+
+  it('writes the security headers of vite preview, with the origins the page connects to', () => {
+    expect(headersWritten({})).toEqual(
+      webSecurityHeaders({
+        connectTo: ['http://127.0.0.1:3000', 'http://127.0.0.1:4318/v1/traces'],
+        webOrigins: [],
+      }),
+    );
+    const proxied = {
+      API_URL: 'https://demo.example/api',
+      COLLECTOR_OTLP_HTTP_TRACES_URL: 'https://demo.example/v1/traces',
+    };
+    expect(headersWritten(proxied)).toEqual(
+      webSecurityHeaders({ connectTo: Object.values(proxied), webOrigins: [] }),
+    );
+    expect(headersWritten(proxied)['content-security-policy']).toContain(
+      "connect-src 'self' https://demo.example;",
+    );
+  });
+
+  it('the template carries the placeholder only where connect-src lists origins, and a bad value is refused', () => {
+    const template = nginxSecurityHeaders();
+    expect(template.split(CONNECT_PLACEHOLDER)).toHaveLength(2);
+    expect(template).toContain(`connect-src 'self' ${CONNECT_PLACEHOLDER};`);
+    // Another origin than the page uses: the comparison above would see it.
+    expect(headersWritten({ API_PORT: '3999' })['content-security-policy']).not.toContain(
+      'http://127.0.0.1:3000',
+    );
+  });
+
   function written(env: Record<string, string>): unknown {
     execFileSync('sh', [SCRIPT], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', RUNTIME_CONFIG_FILE: out, ...env },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...files, ...env },
       stdio: 'pipe',
     });
     return evaluate(readFileSync(out, 'utf8'))[RUNTIME_CONFIG_GLOBAL];
