@@ -214,9 +214,9 @@ test.describe('the containers', () => {
       'inventory',
       'node',
       '-e',
-      `const { Database } = require('node-sqlite3-wasm');
-       const db = new Database(process.env.INVENTORY_DATA_DIR + '/inventory.db');
-       db.run('INSERT INTO items (id, name, stock) VALUES (?, ?, ?)', [${id}, 'kept across restarts', 7]);
+      `const { DatabaseSync } = require('node:sqlite');
+       const db = new DatabaseSync(process.env.INVENTORY_DATA_DIR + '/inventory.db');
+       db.prepare('INSERT INTO items (id, name, stock) VALUES (?, ?, ?)').run(${id}, 'kept across restarts', 7);
        db.close();`,
     ]);
     const before = await getItem(id);
