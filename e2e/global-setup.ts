@@ -10,23 +10,12 @@
  * docker/compose.mjs started: this only checks that they answer on the
  * configured ports, and never starts anything.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HEALTH_PATH, loadStackConfig } from '@tracing-demo/stack';
 import { busyPorts } from '@tracing-demo/stack/ports';
-import { REPO_ROOT, stackProcesses, type StackProcess } from '@tracing-demo/stack/processes';
-import { Supervisor } from '@tracing-demo/stack/supervisor';
+import { REPO_ROOT, stackProcesses } from '@tracing-demo/stack/processes';
+import { isHealthy, outputToFiles, Supervisor } from '@tracing-demo/stack/supervisor';
 import { isComposeStack } from './compose-stack.ts';
-
-async function answers(proc: Pick<StackProcess, 'healthUrl'>): Promise<boolean> {
-  try {
-    const response = await fetch(proc.healthUrl, { signal: AbortSignal.timeout(1000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
 
 /** The compose stack's published URLs (the others stay on the compose network); throws if one does not answer. */
 async function checkComposeStack(config: ReturnType<typeof loadStackConfig>): Promise<void> {
@@ -36,7 +25,7 @@ async function checkComposeStack(config: ReturnType<typeof loadStackConfig>): Pr
     'Jaeger query API': `${config.jaeger.uiUrl}/api/v3/services`,
   };
   for (const [name, healthUrl] of Object.entries(published)) {
-    if (!(await answers({ healthUrl }))) {
+    if (!(await isHealthy(healthUrl))) {
       throw new Error(
         `E2E_STACK=compose, but the ${name} container does not answer at ${healthUrl}: start the stack with \`npm run compose:up\` (with the same port variables).`,
       );
@@ -52,7 +41,10 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     return undefined;
   }
   const processes = stackProcesses(config, { webMode: 'preview' });
-  if (!process.env.CI && (await Promise.all(processes.map(answers))).every(Boolean)) {
+  if (
+    !process.env.CI &&
+    (await Promise.all(processes.map((proc) => isHealthy(proc.healthUrl)))).every(Boolean)
+  ) {
     console.log('Reusing the stack that is already running on the configured ports.');
     return undefined;
   }
@@ -66,10 +58,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     }
   }
   const logDir = join(resolve(REPO_ROOT, config.logDir), 'playwright-stack');
-  mkdirSync(logDir, { recursive: true });
-  for (const proc of processes) writeFileSync(join(logDir, `${proc.name}.log`), '');
   const supervisor = new Supervisor(processes, {
-    onOutput: (name, line) => appendFileSync(join(logDir, `${name}.log`), `${line}\n`),
+    onOutput: outputToFiles(logDir, { truncate: true }),
     log: (line) => console.error(`[stack] ${line}`),
   });
   const started = performance.now();

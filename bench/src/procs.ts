@@ -9,29 +9,17 @@
  * hidden by a restart.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, readFileSync, readdirSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { NEVER_RESTART, Supervisor, type ProcessSpec } from '@tracing-demo/stack/supervisor';
+import { readFileSync, readdirSync } from 'node:fs';
+import { NEVER_RESTART, outputToFiles, Supervisor, type ProcessSpec } from '@tracing-demo/stack/supervisor';
 import { log } from './context.ts';
 
 const supervisors: Supervisor[] = [];
 
 /** A supervisor of `specs` (never restarting them), each process's output appended to `<logDir>/<name>.log`. */
 export function benchSupervisor(specs: readonly ProcessSpec[], logDir: string): Supervisor {
-  const files = new Map<string, WriteStream>();
   const supervisor = new Supervisor(
     specs.map((spec) => ({ ...spec, restart: NEVER_RESTART })),
-    {
-      onOutput: (name, line) => {
-        let file = files.get(name);
-        if (!file) {
-          file = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-          files.set(name, file);
-        }
-        file.write(`${line}\n`);
-      },
-      log: (line) => log(line),
-    },
+    { onOutput: outputToFiles(logDir), log: (line) => log(line) },
   );
   supervisors.push(supervisor);
   return supervisor;

@@ -15,7 +15,7 @@ import {
   userAction,
 } from '../selectors.ts';
 import { gatewayProblems, gatewaysOf, GATEWAY_ATTRIBUTE } from './gateways.ts';
-import { ownStackTest, record } from './own-stack.ts';
+import { ownStackTest, record, type OwnStack } from './own-stack.ts';
 import { sampledTraceparent } from './wire.ts';
 
 const test = ownStackTest(['jaeger', 'gateway-1', 'gateway-2', 'collector', 'inventory', 'api', 'web'], {
@@ -26,6 +26,19 @@ test.describe.configure({ mode: 'default' });
 
 function span(service: string, gateway?: string): TraceSpan {
   return { service, name: 'x', resource: gateway ? { [GATEWAY_ATTRIBUTE]: gateway } : {} } as TraceSpan;
+}
+
+/** Spans the gateways have received so far (their otelcol_receiver_accepted_spans counters). */
+async function gatewaysAccepted(own: OwnStack): Promise<number> {
+  let total = 0;
+  for (const gateway of own.config.gateways) {
+    const text = await (await fetch(`http://127.0.0.1:${gateway.metricsPort}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const match = /^otelcol_receiver_accepted_spans(?:_total)?(?:\{[^}]*\})?\s+(\S+)$/.exec(line);
+      if (match) total += Number(match[1]);
+    }
+  }
+  return total;
 }
 
 test('the one-gateway check rejects a trace split over two gateways, or with an unmarked span', () => {
@@ -80,10 +93,14 @@ test('a gateway killed (kill -9): what it held undecided is lost; what the agent
     expect(response.status).toBe(200);
     return traceId;
   };
-  // Sent just before the kill: the gateways hold them for the decision wait (2 s).
+  // Sent just before the kill: once the gateways have them, they hold them for the decision wait (2 s).
+  const acceptedBefore = await gatewaysAccepted(own);
   const held: string[] = [];
   for (let i = 0; i < 20; i++) held.push(await send('held'));
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // Each held trace has at least 6 spans (API and inventory): wait until the gateways have them all.
+  await expect
+    .poll(async () => (await gatewaysAccepted(own)) - acceptedBefore)
+    .toBeGreaterThanOrEqual(6 * held.length);
   own.kill('gateway-1');
   // Sent while it is down or restarting: the agent keeps gateway-1's share and retries it.
   const during: string[] = [];

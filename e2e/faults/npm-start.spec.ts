@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { loadStackConfig, type StackConfig } from '@tracing-demo/stack';
 import { REPO_ROOT } from '@tracing-demo/stack/processes';
+import { isHealthy } from '@tracing-demo/stack/supervisor';
 import { waitForTrace } from '@tracing-demo/trace-assert';
 import { expect } from '../fixtures.ts';
 import { apiServerFor, browserFetch, inventoryDb, inventoryServer, userAction } from '../selectors.ts';
@@ -72,16 +73,6 @@ test.describe.configure({ mode: 'serial' });
 
 const ITEM_TRACE = [userAction, browserFetch, apiServerFor('/items/:id'), inventoryServer, inventoryDb];
 
-async function healthy(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
 for (const victim of ['collector', 'jaeger'] as const) {
   test(`kill -9 of the ${victim} under npm start: the app keeps answering, the ${victim} comes back by itself, the next click is one linked trace`, async ({
     launcher,
@@ -112,7 +103,7 @@ for (const victim of ['collector', 'jaeger'] as const) {
     await expect(demo.status).toHaveText('200');
 
     // Back without anyone restarting it: the launcher's supervisor did.
-    await expect.poll(() => healthy(healthUrl), { timeout: 90_000, intervals: [100] }).toBe(true);
+    await expect.poll(() => isHealthy(healthUrl), { timeout: 90_000, intervals: [100] }).toBe(true);
     record(testInfo, `${victim}: kill -9 → healthy again (ms)`, Math.round(performance.now() - killedAt));
     expect(pidListeningOn(port)).not.toBe(pid);
     expect(launcher.output()).toMatch(new RegExp(`${victim} died \\(signal SIGKILL\\); restarting it`));

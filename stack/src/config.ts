@@ -236,6 +236,7 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
   // Clients on this machine reach a listener bound to 0.0.0.0 through loopback.
   const reachHost = bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
   const webPort = port(env, 'WEB_PORT');
+  const stackTopology = topology(env);
   const apiPort = port(env, 'API_PORT');
   const inventoryPort = port(env, 'INVENTORY_PORT');
   const collector = {
@@ -281,8 +282,8 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
       storage: jaegerStorage(env),
       badgerDir: env.JAEGER_BADGER_DIR?.trim() || DEFAULTS.JAEGER_BADGER_DIR,
     },
-    topology: topology(env),
-    gateways: gateways(env, reachHost, topology(env)),
+    topology: stackTopology,
+    gateways: gateways(env, reachHost, stackTopology),
     tailSampling: {
       latencyMs: integer(env, 'TAIL_SAMPLING_LATENCY_MS', 1, 3_600_000),
       percent: integer(env, 'TAIL_SAMPLING_PERCENT', 0, 100),

@@ -28,7 +28,8 @@
  * tests a handle to kill and restart one named process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface Command {
@@ -435,14 +436,9 @@ export class Supervisor {
           `${spec.name} exited (${describeExit(exited?.code ?? null, exited?.signal ?? null)}) before ${spec.healthUrl} answered:\n${tail(entry.output)}`,
         );
       }
-      try {
-        const response = await fetch(spec.healthUrl, { signal: AbortSignal.timeout(1000) });
-        await response.arrayBuffer();
-        if (response.ok) break;
-        lastError = `HTTP ${response.status}`;
-      } catch (error) {
-        lastError = (error as Error).message;
-      }
+      const problem = await healthProblem(spec.healthUrl);
+      if (problem === undefined) break;
+      lastError = problem;
       if (performance.now() > deadline) {
         throw new SupervisorError(
           `${spec.name}: ${spec.healthUrl} did not answer 2xx within ${seconds(this.#startTimeoutMs)} (${lastError}):\n${tail(entry.output)}`,
@@ -497,6 +493,41 @@ export class Supervisor {
       if (entry.state === 'restarting' && !this.#shuttingDown) this.#spawn(entry);
     }, backoff);
   }
+}
+
+/** One GET of a health URL: why it is not healthy, or undefined when it answered 2xx within a second. */
+export async function healthProblem(url: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.ok ? undefined : `HTTP ${response.status}`;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Whether a health URL answers 2xx within a second. */
+export async function isHealthy(url: string): Promise<boolean> {
+  return (await healthProblem(url)) === undefined;
+}
+
+/**
+ * An `onOutput` that appends each process's lines to `<dir>/<name>.log`,
+ * through one open stream per process (not a write call per line, which
+ * would block the caller's event loop under a busy service's logs).
+ * `truncate`: start each file empty.
+ */
+export function outputToFiles(dir: string, { truncate = false } = {}): (name: string, line: string) => void {
+  mkdirSync(dir, { recursive: true });
+  const files = new Map<string, WriteStream>();
+  return (name, line) => {
+    let file = files.get(name);
+    if (!file) {
+      file = createWriteStream(join(dir, `${name}.log`), { flags: truncate ? 'w' : 'a' });
+      files.set(name, file);
+    }
+    file.write(`${line}\n`);
+  };
 }
 
 /** The last `lines` lines of a process's output, indented, for an error message. */

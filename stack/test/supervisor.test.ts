@@ -34,6 +34,12 @@ async function spec(name: string, overrides: Partial<ProcessSpec> = {}): Promise
   };
 }
 
+/**
+ * Proving that something did NOT happen needs a wait: longer than the
+ * policy's longest backoff, after which a restart would have been spawned.
+ */
+const longerThanARestart = () => new Promise((r) => setTimeout(r, FAST.maxBackoffMs + 100));
+
 let supervisor: Supervisor | undefined;
 let lines: string[] = [];
 afterEach(async () => {
@@ -84,7 +90,7 @@ describe('Supervisor', () => {
     await s.start();
     const exit = await s.stop('jaeger');
     expect(exit.code).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
+    await longerThanARestart();
     expect(s.isRunning('jaeger')).toBe(false);
     expect(s.state('jaeger')).toBe('stopped');
     expect(lines).toEqual([]);
@@ -113,7 +119,7 @@ describe('Supervisor', () => {
     await expect(s.start()).rejects.toThrow(
       /api exited \(exit code 2\) before .* answered:\n\s+broken configuration/,
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await longerThanARestart();
     expect(s.events.filter((e) => e.type === 'started')).toHaveLength(1);
     // start() stopped what it had started; nothing restarts the failed one.
     expect(s.state('api')).toBe('stopped');
