@@ -10,8 +10,10 @@
  */
 import { test as base } from '@playwright/test';
 import type { ConsoleMessage } from '@playwright/test';
-import { TraceTimeoutError, fetchTrace, waitForTrace } from './jaeger.ts';
-import type { ExpectedSpan, FetchTraceResult, WaitForTraceOptions, WaitForTraceResult } from './jaeger.ts';
+import { fetchTrace } from './jaeger.ts';
+import type { FetchTraceResult } from './jaeger.ts';
+import { TraceTimeoutError, waitForTrace } from './wait.ts';
+import type { ExpectedSpan, WaitForTraceOptions, WaitForTraceResult } from './wait.ts';
 import type { Trace } from './model.ts';
 import { renderWaterfall } from './waterfall.ts';
 

@@ -19,7 +19,8 @@
  */
 export { formatTraceparent, parseTraceparent } from './traceparent.ts';
 export type { Traceparent } from './traceparent.ts';
-export { Trace, parseOtlpSpans, parseOtlpTrace, traceFromSpans } from './model.ts';
+export { Trace } from './model.ts';
+export { parseOtlpSpans, parseOtlpTrace, traceFromSpans } from './otlp-json.ts';
 export type { AttributeMap, AttributeValue, SpanEvent, SpanKind, StatusCode, TraceSpan } from './model.ts';
 export {
   closestCandidates,
@@ -33,8 +34,10 @@ export {
 export type { AttributePredicate, Candidate, SpanSelector } from './selector.ts';
 export { jaegerTraceLink, renderWaterfall } from './waterfall.ts';
 export type { WaterfallOptions } from './waterfall.ts';
-export { TraceTimeoutError, expectedEntry, fetchTrace, searchSpans, waitForTrace } from './jaeger.ts';
-export type { ExpectedSpan, FetchTraceResult, WaitForTraceOptions, WaitForTraceResult } from './jaeger.ts';
+export { fetchTrace, searchSpans } from './jaeger.ts';
+export type { FetchTraceResult } from './jaeger.ts';
+export { TraceTimeoutError, expectedEntry, waitForTrace } from './wait.ts';
+export type { ExpectedSpan, WaitForTraceOptions, WaitForTraceResult } from './wait.ts';
 export { captureAllTraceContexts, captureTraceContext, urlMatches } from './capture.ts';
 export type { CaptureAllOptions, CaptureOptions, CapturedTraceContext, UrlMatcher } from './capture.ts';
 export { traceMatchers } from './matchers.ts';

@@ -1,22 +1,42 @@
 /**
- * Reading traces back from Jaeger v2 and waiting until they are complete.
+ * Reading traces back from Jaeger v2's query API (`/api/v3`, OTLP/JSON), and
+ * the one poller that waits for a trace to be complete. Used by the
+ * assertions (wait.ts) and by the API's trace route alike. Plain ECMAScript
+ * plus `fetch`: no `node:` module, no Playwright, no OpenTelemetry (a caller
+ * that must not trace these requests passes its own `fetch`).
  *
  * Spans arrive in Jaeger in pieces: the browser batches and flushes its spans
- * on its own schedule, the API flushes its own, and the collector batches
- * both. "The trace exists" is therefore not "the trace is complete"; we poll
- * until every expected span is there AND the span count has stopped moving.
+ * on its own schedule, each service flushes its own, and the Collector
+ * batches them all. "The trace exists" is therefore not "the trace is
+ * complete"; {@link pollTrace} polls until the caller's idea of complete holds
+ * AND the span count has stopped moving.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { parseOtlpSpans, traceFromSpans } from './model.ts';
+import { parseOtlpSpans, traceFromSpans } from './otlp-json.ts';
 import type { Trace, TraceSpan } from './model.ts';
-import { describeSelector, findSpans, formatCandidates } from './selector.ts';
-import type { SpanSelector } from './selector.ts';
-import { renderWaterfall } from './waterfall.ts';
 
 /** A fetched trace with the raw JSON Jaeger answered (kept for test attachments). */
 export interface FetchTraceResult {
   trace: Trace;
   raw: unknown;
+}
+
+export interface JaegerRequestOptions {
+  /** Aborts the request: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Gives up on an answer after this long (a {@link JaegerUnreachableError}). Default: no limit. */
+  timeoutMs?: number;
+  /** The fetch to use; `globalThis.fetch` by default (the API passes one that makes no span). */
+  fetch?: typeof fetch;
+}
+
+/** Jaeger gave no usable answer: refused, timed out, or a status other than 2xx and 404. */
+export class JaegerUnreachableError extends Error {
+  override name = 'JaegerUnreachableError';
+}
+
+/** Jaeger answered 2xx with something that is not the trace asked for: not JSON, not OTLP, another trace. */
+export class JaegerAnswerError extends Error {
+  override name = 'JaegerAnswerError';
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -26,45 +46,105 @@ function excerpt(text: string, max = 300): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+/** An error's message, with its cause: undici's "fetch failed" keeps the useful part (ECONNREFUSED…) there. */
+export function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+}
+
+/** One GET on Jaeger: the status and the body text, for every HTTP answer. */
+async function get(
+  url: string,
+  { signal, timeoutMs, fetch: fetchImpl = globalThis.fetch }: JaegerRequestOptions,
+): Promise<{ status: number; statusText: string; body: string }> {
+  const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  const init: RequestInit = { headers: { accept: 'application/json' } };
+  if (signals.length > 0) init.signal = AbortSignal.any(signals);
+  try {
+    const response = await fetchImpl(url, init);
+    return { status: response.status, statusText: response.statusText, body: await response.text() };
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw new JaegerUnreachableError(
+      timeout?.aborted
+        ? `Jaeger GET ${url}: no answer within ${timeoutMs} ms`
+        : `Jaeger GET ${url}: ${errorText(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function statusError(url: string, answer: { status: number; statusText: string; body: string }): Error {
+  return new JaegerUnreachableError(
+    `Jaeger GET ${url} answered ${answer.status} ${answer.statusText}: ${excerpt(answer.body)}`,
+  );
+}
+
+/** The spans of a 2xx answer, or a {@link JaegerAnswerError} saying why it is not a trace. */
+function spansOf(
+  url: string,
+  answer: { status: number; body: string },
+): { spans: TraceSpan[]; raw: unknown } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(answer.body);
+  } catch {
+    throw new JaegerAnswerError(
+      `Jaeger GET ${url} answered ${answer.status} with a body that is not JSON: ${excerpt(answer.body)}`,
+    );
+  }
+  try {
+    return { spans: parseOtlpSpans(raw), raw };
+  } catch (error) {
+    throw new JaegerAnswerError(
+      `Jaeger GET ${url} answered a trace that cannot be read: ${errorText(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 /**
- * GETs `${jaegerUrl}/api/v3/traces/${traceId}` and parses it.
+ * GETs `${jaegerUrl}/api/v3/traces/${traceId}` and reads it.
  *
  * Returns `undefined` while the trace is not there yet (404, or a 200 without
- * spans); throws on any other non-2xx status (with the status and a body
- * excerpt), on a body that is not OTLP JSON, and when Jaeger answers with a
- * different trace id. The returned trace carries `jaegerUrl` so failure
+ * spans). Throws {@link JaegerUnreachableError} when there is no answer (in
+ * `timeoutMs`) or any other non-2xx status (with the status and a body
+ * excerpt), and {@link JaegerAnswerError} on a body that is not an OTLP trace
+ * or is another trace. The returned trace carries `jaegerUrl` so failure
  * messages can link to it.
  */
 export async function fetchTrace(
   jaegerUrl: string,
   traceId: string,
-  options: { signal?: AbortSignal } = {},
+  options: JaegerRequestOptions = {},
 ): Promise<FetchTraceResult | undefined> {
   const id = traceId.toLowerCase();
   if (!TRACE_ID.test(id))
     throw new Error(`fetchTrace: trace id must be 32 hex digits, got ${JSON.stringify(traceId)}`);
   const base = jaegerUrl.replace(/\/+$/, '');
   const url = `${base}/api/v3/traces/${id}`;
-  const init: RequestInit = { headers: { accept: 'application/json' } };
-  if (options.signal) init.signal = options.signal;
-  const response = await fetch(url, init);
-  const body = await response.text();
-  if (response.status === 404) return undefined;
-  if (!response.ok) {
-    throw new Error(`Jaeger GET ${url} answered ${response.status} ${response.statusText}: ${excerpt(body)}`);
-  }
-  let raw: unknown;
+  const answer = await get(url, options);
+  if (answer.status === 404) return undefined;
+  if (answer.status < 200 || answer.status > 299) throw statusError(url, answer);
+  const { spans, raw } = spansOf(url, answer);
+  if (spans.length === 0) return undefined;
+  let trace: Trace;
   try {
-    raw = JSON.parse(body);
-  } catch {
-    throw new Error(
-      `Jaeger GET ${url} answered ${response.status} with a body that is not JSON: ${excerpt(body)}`,
+    trace = traceFromSpans(spans, { jaegerUrl: base });
+  } catch (error) {
+    throw new JaegerAnswerError(
+      `Jaeger GET ${url} answered a trace that cannot be read: ${errorText(error)}`,
+      {
+        cause: error,
+      },
     );
   }
-  const spans = parseOtlpSpans(raw);
-  if (spans.length === 0) return undefined;
-  const trace = traceFromSpans(spans, { jaegerUrl: base });
-  if (trace.traceId !== id) throw new Error(`Jaeger GET ${url} answered with trace ${trace.traceId}`);
+  if (trace.traceId !== id)
+    throw new JaegerAnswerError(`Jaeger GET ${url} answered with trace ${trace.traceId}`);
   return { trace, raw };
 }
 
@@ -81,7 +161,8 @@ export async function searchSpans(
     since,
     until = new Date(),
     limit = 1000,
-  }: { service: string; since: Date; until?: Date; limit?: number },
+    ...options
+  }: { service: string; since: Date; until?: Date; limit?: number } & JaegerRequestOptions,
 ): Promise<TraceSpan[]> {
   const query = new URLSearchParams({
     'query.service_name': service,
@@ -90,239 +171,152 @@ export async function searchSpans(
     'query.num_traces': String(limit),
   });
   const url = `${jaegerUrl.replace(/\/+$/, '')}/api/v3/traces?${query}`;
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
-  const body = await response.text();
+  const answer = await get(url, options);
   // Jaeger answers 404 when no trace matches.
-  if (response.status === 404) return [];
-  if (!response.ok) {
-    throw new Error(`Jaeger GET ${url} answered ${response.status} ${response.statusText}: ${excerpt(body)}`);
-  }
-  return parseOtlpSpans(JSON.parse(body));
+  if (answer.status === 404) return [];
+  if (answer.status < 200 || answer.status > 299) throw statusError(url, answer);
+  return spansOf(url, answer).spans;
 }
 
 /** How long the last poll, started at the deadline, may take to answer. */
 const REQUEST_GRACE_MS = 1000;
 
-/** A selector that must match at least once, or at least `times` times. */
-export type ExpectedSpan = SpanSelector | { selector: SpanSelector; times: number };
-
-export interface WaitForTraceOptions {
+export interface PollTraceOptions extends Omit<JaegerRequestOptions, 'timeoutMs'> {
   /** Jaeger UI/query base URL, e.g. `http://127.0.0.1:16686`. */
   jaegerUrl: string;
   traceId: string;
-  /** Every entry must be matched (at least once, or at least `times` times) before the trace counts as complete. */
-  expect: readonly ExpectedSpan[];
-  /** The trace must have at least this many spans. */
-  minSpans?: number;
-  /** Give up after this long. Default 10000. */
-  timeoutMs?: number;
-  /** Pause between polls. Default 100. */
-  intervalMs?: number;
+  /** Stop polling after this long. */
+  timeoutMs: number;
+  /** Pause between polls. */
+  intervalMs: number;
   /** This many consecutive polls must see the same span count. Default 2 (1 disables the check). */
   stablePolls?: number;
-  /** Aborts the wait (the abort reason is thrown). */
-  signal?: AbortSignal;
+  /** What else makes the trace complete, e.g. "every expected span is there". Default: nothing else. */
+  isComplete?: (trace: Trace) => boolean;
+  /**
+   * What a failed request does: `retry` remembers the error and polls on (a
+   * test's Jaeger may still be starting); `stop` returns at once (a page must
+   * hear now that Jaeger is down, not after the whole wait). Default `retry`.
+   */
+  onError?: 'retry' | 'stop';
+  /**
+   * How long one request may take. Default: what is left of `timeoutMs`, and
+   * at least a second, so the poll made right at the deadline still gets a
+   * fair chance to answer.
+   */
+  requestTimeoutMs?: number;
 }
 
-export interface WaitForTraceResult {
-  trace: Trace;
-  raw: unknown;
+export interface PollTraceResult {
+  /** True when the last poll saw a complete trace with a span count confirmed stable. */
+  complete: boolean;
+  /** The last trace seen, even if later polls failed or found nothing; undefined if none ever came. */
+  last: FetchTraceResult | undefined;
   /** Number of requests made to Jaeger. */
   polls: number;
   waitedMs: number;
   /**
-   * Epoch ms of the first poll that already saw the final trace (every
-   * expected span, the final span count): when the trace became complete, as
-   * opposed to when its stability was confirmed one or more polls later.
+   * Epoch ms of the first poll that already saw the final trace (complete,
+   * the final span count): when the trace became complete, as opposed to when
+   * its stability was confirmed one or more polls later. Undefined unless complete.
    */
-  completedAt: number;
-}
-
-/** Normalises an {@link ExpectedSpan} entry. */
-export function expectedEntry(entry: ExpectedSpan): { selector: SpanSelector; times: number } {
-  return 'selector' in entry ? entry : { selector: entry, times: 1 };
-}
-
-/** Thrown by {@link waitForTrace} at its deadline; the message says what was expected and what was found. */
-export class TraceTimeoutError extends Error {
-  readonly traceId: string;
-  readonly polls: number;
-  readonly waitedMs: number;
-  /** Described selectors that were still unmatched (or matched too few times). */
-  readonly missing: string[];
-  /** The last trace seen, if any, and its raw JSON. */
-  readonly trace: Trace | undefined;
-  readonly raw: unknown;
-  readonly lastError: unknown;
-
-  constructor(details: {
-    message: string;
-    traceId: string;
-    polls: number;
-    waitedMs: number;
-    missing: string[];
-    last: FetchTraceResult | undefined;
-    lastError: unknown;
-  }) {
-    super(details.message);
-    this.name = 'TraceTimeoutError';
-    this.traceId = details.traceId;
-    this.polls = details.polls;
-    this.waitedMs = details.waitedMs;
-    this.missing = details.missing;
-    this.trace = details.last?.trace;
-    this.raw = details.last?.raw;
-    this.lastError = details.lastError;
-  }
-}
-
-function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // undici's "fetch failed" hides the useful part (ECONNREFUSED…) in `cause`.
-  const cause: unknown = error.cause;
-  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+  completedAt: number | undefined;
+  /** The last failed request's error, and the poll (1-based) it failed on. */
+  lastError: unknown;
+  lastErrorPoll: number;
+  /** Span count of the last poll (0 for not found, -1 when it failed), and how many polls in a row saw it. */
+  lastCount: number;
+  sameCountPolls: number;
 }
 
 /**
- * Polls Jaeger until trace `traceId` is complete: every `expect` selector is
- * matched (at least `times` times), the trace has at least `minSpans` spans,
- * and its span count was the same for `stablePolls` consecutive polls.
- *
- * Errors while polling (Jaeger not up yet, a 500…) are remembered and polling
- * goes on. A poll that starts just before the deadline may take up to one more
- * second to answer before it is abandoned. At the deadline it throws
- * {@link TraceTimeoutError} with the trace id, the expected selectors (marking
- * the missing ones), the waterfall of what was found (or "no trace yet"), the
- * number of polls, the time waited and the last error. Aborting `signal`
- * rejects with the signal's reason.
+ * Polls `fetchTrace` every `intervalMs` until the trace is complete
+ * (`isComplete` holds, and the span count was the same for `stablePolls`
+ * consecutive polls) or `timeoutMs` has passed, and says what it saw. Never
+ * throws for Jaeger's sake (see `onError`); aborting `signal` rejects with
+ * the signal's reason.
  */
-export async function waitForTrace(options: WaitForTraceOptions): Promise<WaitForTraceResult> {
-  const { jaegerUrl, traceId, signal } = options;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const intervalMs = options.intervalMs ?? 100;
+export async function pollTrace(options: PollTraceOptions): Promise<PollTraceResult> {
+  const { jaegerUrl, traceId, signal, intervalMs } = options;
   const stablePolls = Math.max(1, options.stablePolls ?? 2);
-  const minSpans = options.minSpans ?? 0;
-  const expected = options.expect.map(expectedEntry);
-
+  const isComplete = options.isComplete ?? (() => true);
   const started = performance.now();
-  const deadline = started + timeoutMs;
-  let polls = 0;
-  let last: FetchTraceResult | undefined;
-  let lastError: unknown;
-  let lastErrorPoll = 0;
-  let lastCount = -1;
-  let sameCountPolls = 0;
-  // When the current span count was first seen with every expected span present.
-  let completeSince: number | undefined;
+  const deadline = started + options.timeoutMs;
+  const result: PollTraceResult = {
+    complete: false,
+    last: undefined,
+    polls: 0,
+    waitedMs: 0,
+    completedAt: undefined,
+    lastError: undefined,
+    lastErrorPoll: 0,
+    lastCount: -1,
+    sameCountPolls: 0,
+  };
+  const done = (): PollTraceResult => ({ ...result, waitedMs: Math.round(performance.now() - started) });
 
   for (;;) {
-    polls += 1;
     signal?.throwIfAborted();
-    // A hanging request must not hang the test, but the poll made right at the
-    // deadline still deserves a fair chance to answer: hence the grace period.
-    // (AbortSignal.timeout only takes whole milliseconds.)
-    const requestTimeoutMs = Math.ceil(Math.max(deadline - performance.now(), REQUEST_GRACE_MS));
-    const timeout = AbortSignal.timeout(requestTimeoutMs);
-    let result: FetchTraceResult | undefined;
-    let ok = false;
+    result.polls += 1;
+    // A hanging request must not hang the caller. (AbortSignal.timeout only takes whole milliseconds.)
+    const requestTimeoutMs =
+      options.requestTimeoutMs ?? Math.ceil(Math.max(deadline - performance.now(), REQUEST_GRACE_MS));
+    let current: FetchTraceResult | undefined;
     try {
-      result = await fetchTrace(jaegerUrl, traceId, {
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      current = await fetchTrace(jaegerUrl, traceId, {
+        signal,
+        fetch: options.fetch,
+        timeoutMs: requestTimeoutMs,
       });
-      ok = true;
     } catch (error) {
       signal?.throwIfAborted();
-      lastError = timeout.aborted ? new Error(`no answer within ${requestTimeoutMs} ms`) : error;
-      lastErrorPoll = polls;
-    }
-
-    if (ok) {
-      if (result) last = result;
-      const count = result?.trace.spans.length ?? 0;
-      sameCountPolls = count === lastCount ? sameCountPolls + 1 : 1;
-      lastCount = count;
-    } else {
+      result.lastError = error;
+      result.lastErrorPoll = result.polls;
       // Unknown count: stability has to be proven again from scratch.
-      sameCountPolls = 0;
-      lastCount = -1;
+      result.lastCount = -1;
+      result.sameCountPolls = 0;
+      result.completedAt = undefined;
+      if (options.onError === 'stop') return done();
     }
-
-    const current = ok ? result : undefined;
-    const counts = expected.map((e) => (current ? findSpans(current.trace, e.selector).length : 0));
-    const allFound = expected.every((e, i) => (counts[i] ?? 0) >= e.times);
-    const spanCount = current?.trace.spans.length ?? 0;
-    const complete = current !== undefined && allFound && spanCount >= minSpans;
-    if (!complete) completeSince = undefined;
-    else if (sameCountPolls === 1 || completeSince === undefined) completeSince = Date.now();
-    if (current && complete && sameCountPolls >= stablePolls) {
-      return {
-        trace: current.trace,
-        raw: current.raw,
-        polls,
-        waitedMs: Math.round(performance.now() - started),
-        completedAt: completeSince ?? Date.now(),
-      };
+    if (result.lastErrorPoll !== result.polls) {
+      if (current) result.last = current;
+      const count = current?.trace.spans.length ?? 0;
+      result.sameCountPolls = count === result.lastCount ? result.sameCountPolls + 1 : 1;
+      result.lastCount = count;
+      const complete = current !== undefined && isComplete(current.trace);
+      if (!complete) result.completedAt = undefined;
+      else if (result.sameCountPolls === 1 || result.completedAt === undefined)
+        result.completedAt = Date.now();
+      if (complete && result.sameCountPolls >= stablePolls) {
+        result.complete = true;
+        return done();
+      }
     }
 
     const left = deadline - performance.now();
     if (left <= 0) {
-      const waitedMs = Math.round(performance.now() - started);
-      // Report against the last trace seen, even if the final poll failed.
-      const shown = last;
-      const shownCounts = expected.map((e) => (shown ? findSpans(shown.trace, e.selector).length : 0));
-      const missing = expected
-        .filter((e, i) => (shownCounts[i] ?? 0) < e.times)
-        .map((e) => describeSelector(e.selector));
-      const lines: string[] = [
-        `Trace ${traceId} was not complete after ${waitedMs} ms (${polls} poll${polls === 1 ? '' : 's'} of ${jaegerUrl}, timeout ${timeoutMs} ms).`,
-        `Expected (each selector at least once, span count unchanged for ${stablePolls} consecutive polls${minSpans > 0 ? `, at least ${minSpans} spans` : ''}):`,
-      ];
-      expected.forEach((e, i) => {
-        const n = shownCounts[i] ?? 0;
-        const need = e.times === 1 ? '' : ` (need ${e.times})`;
-        const state = n >= e.times ? `found ${n}x` : `MISSING (found ${n}x${need})`;
-        lines.push(`  ${state.padEnd(11)}  ${describeSelector(e.selector)}`);
-        if (n < e.times && shown) {
-          lines.push(
-            '    closest spans:',
-            formatCandidates(shown.trace.spans, e.selector, 2).replace(/^/gm, '    '),
-          );
-        }
-      });
-      if (expected.length === 0) lines.push('  (no selectors)');
-      if (missing.length > 0) lines.push(`Missing: ${missing.join('; ')}`);
-      if (shown && shown.trace.spans.length < minSpans) {
-        lines.push(`Span count: ${shown.trace.spans.length}, expected at least ${minSpans}.`);
-      } else if (shown && missing.length === 0) {
-        lines.push(
-          sameCountPolls === 0
-            ? `Span count not confirmed stable: the last poll failed.`
-            : `Span count still changing: ${lastCount} spans seen by only ${sameCountPolls} consecutive poll(s).`,
-        );
-      }
-      lines.push('Found:');
-      lines.push(
-        shown
-          ? renderWaterfall(shown.trace, { jaegerUrl })
-          : '  no trace yet (Jaeger answered 404 or no spans)',
-      );
-      if (lastError !== undefined) lines.push(`Last error (poll ${lastErrorPoll}): ${errorText(lastError)}`);
-      throw new TraceTimeoutError({
-        message: lines.join('\n'),
-        traceId,
-        polls,
-        waitedMs,
-        missing,
-        last: shown,
-        lastError,
-      });
+      result.completedAt = undefined;
+      return done();
     }
-    try {
-      await delay(Math.min(intervalMs, left), undefined, signal ? { signal } : undefined);
-    } catch (error) {
-      // Surface the caller's abort reason rather than the timer's AbortError.
-      signal?.throwIfAborted();
-      throw error;
-    }
+    await sleep(Math.min(intervalMs, left), signal);
   }
+}
+
+/** setTimeout as a promise that rejects with `signal`'s reason when it aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

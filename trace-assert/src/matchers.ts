@@ -244,12 +244,8 @@ function toBeConnectedTrace(this: TraceMatcherState, received: TraceLike): Trace
   const orphans = trace.orphans();
   const root = roots.length === 1 ? roots[0] : undefined;
   // Catches what roots/orphans alone cannot: descendants of orphans and parent cycles.
-  const detached = trace.spans.filter((s) => {
-    if (s === root) return false;
-    const top = trace.ancestors(s).at(-1);
-    return root === undefined || top !== root;
-  });
-  const pass = roots.length === 1 && orphans.length === 0 && detached.length === 0;
+  const detached = trace.detached();
+  const pass = trace.isConnected();
   const message = (): string => {
     const lines: string[] = [];
     if (this.isNot) {

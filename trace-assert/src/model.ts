@@ -1,12 +1,7 @@
 /**
- * The span/trace model the assertions work on, and the parser that builds it
- * from Jaeger v2's stable query API (`GET /api/v3/traces/{traceId}`), which
- * answers with OTLP/JSON wrapped in `{"result": …}`.
- *
- * The parser is deliberately tolerant of encodings (OTLP/JSON says hex ids and
- * numeric enums, protobuf-JSON emitters say base64 ids and enum names: both are
- * met in the wild) but strict about structure, so a broken response fails with
- * the path of the broken field instead of a confusing "span not found" later.
+ * The span/trace model that the assertions, the waterfall and the API's trace
+ * route all work on. Read from Jaeger by otlp-json.ts (the one reader of
+ * OTLP/JSON) through jaeger.ts. No I/O and no Playwright here.
  */
 
 /** An attribute value, decoded from an OTLP `AnyValue`. `null` is an empty AnyValue. */
@@ -39,6 +34,7 @@ export interface TraceSpan {
   kind: SpanKind;
   /** Epoch milliseconds, with sub-millisecond precision. */
   startMs: number;
+  /** Never negative: the reader rejects a span that ends before it starts. */
   durationMs: number;
   attributes: Record<string, AttributeValue>;
   resource: Record<string, AttributeValue>;
@@ -59,7 +55,7 @@ function byStart(a: TraceSpan, b: TraceSpan): number {
  */
 export class Trace {
   readonly traceId: string;
-  /** All spans, sorted by start time. */
+  /** All spans, sorted by start time; a span stored twice (an exporter retry) is kept once, its first copy. */
   readonly spans: readonly TraceSpan[];
   /** Jaeger base URL the trace was fetched from; failure messages print a link when set. */
   jaegerUrl?: string;
@@ -68,11 +64,10 @@ export class Trace {
 
   constructor(traceId: string, spans: readonly TraceSpan[], options: { jaegerUrl?: string } = {}) {
     this.traceId = traceId;
-    this.spans = [...spans].sort(byStart);
+    for (const span of spans) if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
+    this.spans = [...this.#byId.values()].sort(byStart);
     if (options.jaegerUrl !== undefined) this.jaegerUrl = options.jaegerUrl;
     for (const span of this.spans) {
-      // The first copy wins if a span was stored twice (e.g. an exporter retry).
-      if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
       if (span.parentSpanId !== undefined) {
         const siblings = this.#children.get(span.parentSpanId) ?? [];
         siblings.push(span);
@@ -118,294 +113,19 @@ export class Trace {
     }
     return chain;
   }
-}
 
-// ---------------------------------------------------------------------------
-// OTLP/JSON parsing
-
-class OtlpParseError extends Error {
-  constructor(path: string, problem: string) {
-    super(`Malformed OTLP trace: ${path} ${problem}`);
-    this.name = 'OtlpParseError';
+  /**
+   * Spans that do not hang below the one root: orphans, their descendants and
+   * spans in a parent cycle; every span when there is not exactly one root.
+   */
+  detached(): TraceSpan[] {
+    const roots = this.roots();
+    const root = roots.length === 1 ? roots[0] : undefined;
+    return this.spans.filter((s) => s !== root && (root === undefined || this.ancestors(s).at(-1) !== root));
   }
-}
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function objectAt(value: unknown, path: string): Json {
-  if (value === undefined) throw new OtlpParseError(path, 'is missing');
-  if (!isObject(value)) throw new OtlpParseError(path, `must be an object, got ${describeType(value)}`);
-  return value;
-}
-
-/** Missing arrays are empty: OTLP/JSON omits empty repeated fields. */
-function arrayAt(value: unknown, path: string): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new OtlpParseError(path, `must be an array, got ${describeType(value)}`);
-  return value;
-}
-
-function stringAt(value: unknown, path: string): string {
-  if (value === undefined) throw new OtlpParseError(path, 'is missing');
-  if (typeof value !== 'string')
-    throw new OtlpParseError(path, `must be a string, got ${describeType(value)}`);
-  return value;
-}
-
-const HEX_ID = /^[0-9a-fA-F]+$/;
-const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-
-/**
- * Decodes a trace or span id given as hex (OTLP/JSON) or base64 (protobuf JSON
- * mapping of `bytes`) to lowercase hex. The lengths never collide: 16 bytes are
- * 32 hex or 22–24 base64 characters, 8 bytes are 16 hex or 11–12 base64.
- */
-function idAt(value: unknown, bytes: 16 | 8, path: string): string {
-  const raw = stringAt(value, path);
-  let hex: string | undefined;
-  if (raw.length === bytes * 2 && HEX_ID.test(raw)) {
-    hex = raw.toLowerCase();
-  } else if (BASE64.test(raw)) {
-    const decoded = Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
-    if (decoded.length === bytes) hex = decoded.toString('hex');
+  /** One tree: exactly one root, and every other span below it (so no orphans). */
+  isConnected(): boolean {
+    return this.roots().length === 1 && this.detached().length === 0;
   }
-  if (hex === undefined) {
-    throw new OtlpParseError(
-      path,
-      `must be ${bytes * 2} hex digits or base64 of ${bytes} bytes, got ${JSON.stringify(raw)}`,
-    );
-  }
-  if (/^0+$/.test(hex)) throw new OtlpParseError(path, 'must not be all zeros');
-  return hex;
-}
-
-/** Nanoseconds since epoch (string per OTLP/JSON, number tolerated) as BigInt. */
-function nanosAt(value: unknown, path: string): bigint {
-  if (value === undefined) throw new OtlpParseError(path, 'is missing');
-  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value);
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  // Numbers above 2^53 have already lost nanoseconds but still round to the right microsecond.
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return BigInt(Math.round(value));
-  throw new OtlpParseError(path, `must be unsigned nanoseconds since epoch, got ${JSON.stringify(value)}`);
-}
-
-/** Epoch ns → epoch ms with microsecond precision (what a double can hold for today's dates). */
-function nanosToMs(ns: bigint): number {
-  return Number(ns / 1000n) / 1000;
-}
-
-const KINDS: readonly SpanKind[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
-const STATUS_CODES: readonly StatusCode[] = ['UNSET', 'OK', 'ERROR'];
-
-/** Decodes an OTLP enum given as its number or as its name, with or without the prefix. */
-function enumAt<T extends string>(
-  value: unknown,
-  names: readonly T[],
-  prefix: string,
-  fallback: T,
-  path: string,
-): T {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'number') {
-    const name = Number.isInteger(value) ? names[value] : undefined;
-    if (name !== undefined) return name;
-  } else if (typeof value === 'string') {
-    const bare = value.startsWith(prefix) ? value.slice(prefix.length) : value;
-    const name = names.find((n) => n === bare);
-    if (name !== undefined) return name;
-    // A numeric string, as some protobuf JSON printers emit for enums.
-    if (/^\d+$/.test(value)) return enumAt(Number(value), names, prefix, fallback, path);
-  }
-  throw new OtlpParseError(
-    path,
-    `must be 0..${names.length - 1} or one of ${names.map((n) => prefix + n).join(', ')}, got ${JSON.stringify(value)}`,
-  );
-}
-
-/** Decodes an OTLP `AnyValue`. */
-function anyValueAt(value: unknown, path: string): AttributeValue {
-  if (value === undefined || value === null) return null;
-  const v = objectAt(value, path);
-  if ('stringValue' in v) return stringAt(v.stringValue, `${path}.stringValue`);
-  if ('boolValue' in v) {
-    if (typeof v.boolValue !== 'boolean') {
-      throw new OtlpParseError(`${path}.boolValue`, `must be a boolean, got ${describeType(v.boolValue)}`);
-    }
-    return v.boolValue;
-  }
-  if ('intValue' in v) {
-    // int64 is a string in OTLP/JSON. A number is plenty for status codes,
-    // ports and sizes; values beyond 2^53 lose precision, which tests here never compare.
-    const n = typeof v.intValue === 'string' && /^-?\d+$/.test(v.intValue) ? Number(v.intValue) : v.intValue;
-    if (typeof n !== 'number' || !Number.isInteger(n)) {
-      throw new OtlpParseError(`${path}.intValue`, `must be an integer, got ${JSON.stringify(v.intValue)}`);
-    }
-    return n;
-  }
-  if ('doubleValue' in v) {
-    const d = v.doubleValue;
-    // Protobuf JSON writes NaN/Infinity as strings.
-    if (typeof d === 'number') return d;
-    if (d === 'NaN' || d === 'Infinity' || d === '-Infinity') return Number(d);
-    if (typeof d === 'string' && d.trim() !== '' && Number.isFinite(Number(d))) return Number(d);
-    throw new OtlpParseError(`${path}.doubleValue`, `must be a number, got ${JSON.stringify(d)}`);
-  }
-  if ('arrayValue' in v) {
-    const arr = objectAt(v.arrayValue, `${path}.arrayValue`);
-    return arrayAt(arr.values, `${path}.arrayValue.values`).map((item, i) =>
-      anyValueAt(item, `${path}.arrayValue.values[${i}]`),
-    );
-  }
-  if ('kvlistValue' in v) {
-    const kv = objectAt(v.kvlistValue, `${path}.kvlistValue`);
-    return keyValuesAt(kv.values, `${path}.kvlistValue.values`);
-  }
-  // Bytes stay base64 text, as OTLP/JSON carries them; that is also how Jaeger shows them.
-  if ('bytesValue' in v) return stringAt(v.bytesValue, `${path}.bytesValue`);
-  // An empty AnyValue is legal OTLP ("no value").
-  if (Object.keys(v).length === 0) return null;
-  throw new OtlpParseError(path, `has no known value field (got keys ${Object.keys(v).join(', ')})`);
-}
-
-/** Decodes a repeated `KeyValue` list into a plain record. */
-function keyValuesAt(value: unknown, path: string): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  arrayAt(value, path).forEach((item, i) => {
-    const kv = objectAt(item, `${path}[${i}]`);
-    const key = stringAt(kv.key, `${path}[${i}].key`);
-    out[key] = anyValueAt(kv.value, `${path}[${i}].value`);
-  });
-  return out;
-}
-
-function spanAt(
-  value: unknown,
-  path: string,
-  resource: Record<string, AttributeValue>,
-  service: string,
-  scope: string | undefined,
-): TraceSpan {
-  const s = objectAt(value, path);
-  const traceId = idAt(s.traceId, 16, `${path}.traceId`);
-  const spanId = idAt(s.spanId, 8, `${path}.spanId`);
-  // OTLP/JSON uses "" (or omits the field) for a root span.
-  const parentSpanId =
-    s.parentSpanId === undefined || s.parentSpanId === null || s.parentSpanId === ''
-      ? undefined
-      : idAt(s.parentSpanId, 8, `${path}.parentSpanId`);
-  const name = stringAt(s.name, `${path}.name`);
-  const kind = enumAt(s.kind, KINDS, 'SPAN_KIND_', 'UNSPECIFIED', `${path}.kind`);
-  const start = nanosAt(s.startTimeUnixNano, `${path}.startTimeUnixNano`);
-  const end = nanosAt(s.endTimeUnixNano, `${path}.endTimeUnixNano`);
-  if (end < start) {
-    throw new OtlpParseError(`${path}.endTimeUnixNano`, `(${end}) is before startTimeUnixNano (${start})`);
-  }
-  const statusObj = s.status === undefined ? {} : objectAt(s.status, `${path}.status`);
-  const code = enumAt(statusObj.code, STATUS_CODES, 'STATUS_CODE_', 'UNSET', `${path}.status.code`);
-  const message =
-    statusObj.message === undefined || statusObj.message === ''
-      ? undefined
-      : stringAt(statusObj.message, `${path}.status.message`);
-  const events = arrayAt(s.events, `${path}.events`).map((item, i): SpanEvent => {
-    const e = objectAt(item, `${path}.events[${i}]`);
-    return {
-      name: stringAt(e.name, `${path}.events[${i}].name`),
-      timeMs: nanosToMs(nanosAt(e.timeUnixNano, `${path}.events[${i}].timeUnixNano`)),
-      attributes: keyValuesAt(e.attributes, `${path}.events[${i}].attributes`),
-    };
-  });
-  const span: TraceSpan = {
-    traceId,
-    spanId,
-    service,
-    name,
-    kind,
-    startMs: nanosToMs(start),
-    durationMs: Number(end - start) / 1e6,
-    attributes: keyValuesAt(s.attributes, `${path}.attributes`),
-    resource,
-    status: message === undefined ? { code } : { code, message },
-    events,
-  };
-  if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
-  if (scope !== undefined) span.scope = scope;
-  return span;
-}
-
-/**
- * Decodes every span of an OTLP/JSON document (Jaeger's `{"result": …}`
- * wrapper or bare `{"resourceSpans": […]}`) without building a {@link Trace}.
- * An empty list is valid here: Jaeger may answer before any span is stored.
- */
-export function parseOtlpSpans(json: unknown): TraceSpan[] {
-  const top = objectAt(json, '(root)');
-  const data = 'result' in top ? objectAt(top.result, 'result') : top;
-  if (!('resourceSpans' in data)) {
-    throw new OtlpParseError('resourceSpans', 'is missing (expected {"result":{"resourceSpans":[…]}})');
-  }
-  const spans: TraceSpan[] = [];
-  arrayAt(data.resourceSpans, 'resourceSpans').forEach((rsValue, r) => {
-    const rsPath = `resourceSpans[${r}]`;
-    const rs = objectAt(rsValue, rsPath);
-    const resourceObj = rs.resource === undefined ? {} : objectAt(rs.resource, `${rsPath}.resource`);
-    const resource = keyValuesAt(resourceObj.attributes, `${rsPath}.resource.attributes`);
-    const serviceName = resource['service.name'];
-    const service = typeof serviceName === 'string' && serviceName !== '' ? serviceName : 'unknown_service';
-    arrayAt(rs.scopeSpans, `${rsPath}.scopeSpans`).forEach((ssValue, s) => {
-      const ssPath = `${rsPath}.scopeSpans[${s}]`;
-      const ss = objectAt(ssValue, ssPath);
-      const scopeObj =
-        ss.scope === undefined || ss.scope === null ? {} : objectAt(ss.scope, `${ssPath}.scope`);
-      const scope =
-        scopeObj.name === undefined || scopeObj.name === ''
-          ? undefined
-          : stringAt(scopeObj.name, `${ssPath}.scope.name`);
-      arrayAt(ss.spans, `${ssPath}.spans`).forEach((spanValue, i) => {
-        spans.push(spanAt(spanValue, `${ssPath}.spans[${i}]`, resource, service, scope));
-      });
-    });
-  });
-  return spans;
-}
-
-/**
- * Parses the JSON of Jaeger's `GET /api/v3/traces/{traceId}` (`{"result":
- * {"resourceSpans": […]}}`), or a bare OTLP `{"resourceSpans": […]}`, into a
- * {@link Trace}.
- *
- * Accepts hex or base64 ids, numeric or named kinds/status codes, and every
- * OTLP AnyValue variant. Throws an Error naming the offending path (e.g.
- * `resourceSpans[0].scopeSpans[1].spans[3].spanId is missing`) for malformed
- * input, when there are no spans at all, and when spans belong to more than
- * one trace (Jaeger never does that for one trace id, so it means the wrong
- * document was passed in).
- */
-export function parseOtlpTrace(json: unknown): Trace {
-  return traceFromSpans(parseOtlpSpans(json));
-}
-
-/**
- * Builds a {@link Trace} from decoded spans, rejecting an empty list and spans
- * of more than one trace id.
- */
-export function traceFromSpans(spans: readonly TraceSpan[], options: { jaegerUrl?: string } = {}): Trace {
-  const first = spans[0];
-  if (first === undefined) throw new Error('Malformed OTLP trace: the document contains no spans');
-  const counts = new Map<string, number>();
-  for (const span of spans) counts.set(span.traceId, (counts.get(span.traceId) ?? 0) + 1);
-  if (counts.size > 1) {
-    const list = [...counts].map(([id, n]) => `${id} (${n} span${n === 1 ? '' : 's'})`).join(', ');
-    throw new Error(`Malformed OTLP trace: spans belong to more than one trace: ${list}`);
-  }
-  return new Trace(first.traceId, spans, options);
 }

@@ -1,6 +1,6 @@
 /** Shared test helpers: recorded Jaeger responses from test/fixtures. */
 import { readFileSync } from 'node:fs';
-import { parseOtlpTrace } from '../src/model.ts';
+import { parseOtlpTrace } from '../src/otlp-json.ts';
 import type { Trace } from '../src/model.ts';
 
 export type FixtureName = 'items-ok' | 'items-500' | 'items-500-protojson';

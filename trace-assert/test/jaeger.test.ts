@@ -1,82 +1,24 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { TraceTimeoutError, fetchTrace, waitForTrace } from '../src/jaeger.ts';
-import type { SpanSelector } from '../src/selector.ts';
+import { describe, expect, it } from 'vitest';
 import {
-  HANDLER_SPAN_ID,
-  OK_TRACE_ID,
-  REQUEST_SPAN_ID,
-  SERVER_SPAN_ID,
-  WEB_SPAN_ID,
-  loadJson,
-  withoutSpans,
-} from './helpers.ts';
-
-const WEB: SpanSelector = { service: 'web', kind: 'CLIENT', name: 'GET' };
-const SERVER: SpanSelector = { service: 'api', kind: 'SERVER', attributes: { 'http.route': '/items/:id' } };
-
-interface Reply {
-  status: number;
-  body: unknown;
-}
-
-const NOT_FOUND: Reply = { status: 404, body: { error: { httpCode: 404, message: 'trace not found' } } };
-const full = loadJson('items-ok');
-/** The trace as Jaeger holds it once only the listed span ids have arrived. */
-const only = (...ids: string[]): Reply => ({
-  status: 200,
-  body: withoutSpans(full, (s) => !ids.includes(s.spanId)),
-});
-const API_ONLY = only(SERVER_SPAN_ID, REQUEST_SPAN_ID, HANDLER_SPAN_ID);
-const FULL: Reply = { status: 200, body: full };
-
-const servers: { close: () => void }[] = [];
-afterEach(() => {
-  for (const s of servers.splice(0)) s.close();
-});
-
-/**
- * A stand-in for Jaeger's query API: answers the n-th request (1-based) with
- * `replies[n-1]`, repeating the last reply forever.
- */
-async function fakeJaeger(replies: Reply[]): Promise<{ url: string; paths: string[] }> {
-  const paths: string[] = [];
-  const server = createServer((req, res) => {
-    paths.push(req.url ?? '');
-    const reply = replies[Math.min(paths.length, replies.length) - 1] ?? NOT_FOUND;
-    res.writeHead(reply.status, { 'content-type': 'application/json' });
-    res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  });
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, paths };
-}
-
-/** A URL where nothing listens. */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
-
-async function timeoutError(promise: Promise<unknown>): Promise<TraceTimeoutError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TraceTimeoutError) return error;
-    throw error;
-  }
-  throw new Error('expected waitForTrace to time out');
-}
+  JaegerAnswerError,
+  JaegerUnreachableError,
+  errorText,
+  fetchTrace,
+  pollTrace,
+  searchSpans,
+} from '../src/jaeger.ts';
+import type { Trace } from '../src/model.ts';
+import {
+  API_ONLY,
+  FULL,
+  NOT_FOUND,
+  closedPortUrl,
+  fakeJaeger,
+  full,
+  only,
+  type Reply,
+} from './fake-jaeger.ts';
+import { OK_TRACE_ID, SERVER_SPAN_ID, WEB_SPAN_ID } from './helpers.ts';
 
 describe('fetchTrace', () => {
   it('GETs /api/v3/traces/{id} and parses the trace', async () => {
@@ -99,7 +41,7 @@ describe('fetchTrace', () => {
       { status: 503, body: 'storage backend unavailable\n' + 'x'.repeat(1000) },
     ]);
     const error = await fetchTrace(jaeger.url, OK_TRACE_ID).catch((e: unknown) => e as Error);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(JaegerUnreachableError);
     expect((error as Error).message).toContain(
       `Jaeger GET ${jaeger.url}/api/v3/traces/${OK_TRACE_ID} answered 503 Service Unavailable: storage backend unavailable`,
     );
@@ -114,13 +56,59 @@ describe('fetchTrace', () => {
       { status: 200, body: other },
     ]);
     await expect(fetchTrace(jaeger.url, OK_TRACE_ID)).rejects.toThrow(
-      'a body that is not JSON: <html>proxy login',
+      new RegExp(
+        `^Jaeger GET ${jaeger.url}/api/v3/traces/${OK_TRACE_ID} answered 200 with a body that is not JSON: <html>proxy login`,
+      ),
     );
     await expect(fetchTrace(jaeger.url, OK_TRACE_ID)).rejects.toThrow(
       'resourceSpans[0].scopeSpans[0].spans[0].traceId is missing',
     );
     await expect(fetchTrace(jaeger.url, '0af7651916cd43dd8448eb211c80319c')).rejects.toThrow(
       `answered with trace ${OK_TRACE_ID}`,
+    );
+    // Every one of them is a JaegerAnswerError: Jaeger answered, with something that is not the trace.
+    const again = await fakeJaeger([{ status: 200, body: '<html>' }]);
+    await expect(fetchTrace(again.url, OK_TRACE_ID)).rejects.toBeInstanceOf(JaegerAnswerError);
+  });
+
+  it('says JaegerUnreachableError, with the cause, when nothing listens', async () => {
+    const url = await closedPortUrl();
+    const error = await fetchTrace(url, OK_TRACE_ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JaegerUnreachableError);
+    expect(errorText(error)).toMatch(
+      new RegExp(`^Jaeger GET ${url}/api/v3/traces/${OK_TRACE_ID}: fetch failed: .*ECONNREFUSED`),
+    );
+  });
+
+  it('gives up on a Jaeger that does not answer within timeoutMs', async () => {
+    const jaeger = await fakeJaeger(['hang']);
+    const started = performance.now();
+    await expect(fetchTrace(jaeger.url, OK_TRACE_ID, { timeoutMs: 100 })).rejects.toThrow(
+      new JaegerUnreachableError(
+        `Jaeger GET ${jaeger.url}/api/v3/traces/${OK_TRACE_ID}: no answer within 100 ms`,
+      ),
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('uses the fetch it is given, asking for JSON', async () => {
+    const calls: [string, RequestInit | undefined][] = [];
+    const fakeFetch: typeof fetch = async (input, init) => {
+      calls.push([String(input), init]);
+      return new Response(JSON.stringify(full), { status: 200 });
+    };
+    const result = await fetchTrace('http://jaeger.invalid:16686', OK_TRACE_ID, { fetch: fakeFetch });
+    expect(result?.trace.spans).toHaveLength(4);
+    expect(calls.map(([url]) => url)).toEqual([`http://jaeger.invalid:16686/api/v3/traces/${OK_TRACE_ID}`]);
+    expect(calls[0]![1]?.headers).toEqual({ accept: 'application/json' });
+  });
+
+  it("rejects with the caller's abort reason, not as unreachable", async () => {
+    const jaeger = await fakeJaeger(['hang']);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('page moved on')), 30);
+    await expect(fetchTrace(jaeger.url, OK_TRACE_ID, { signal: controller.signal })).rejects.toThrow(
+      'page moved on',
     );
   });
 
@@ -129,205 +117,116 @@ describe('fetchTrace', () => {
   });
 });
 
-describe('waitForTrace', () => {
-  it('waits until every selector matches and the span count is stable', async () => {
-    // 404, then only the API's spans (browser batch not flushed yet), then everything.
+describe('searchSpans', () => {
+  it("asks the query API's search and reads every span", async () => {
+    const jaeger = await fakeJaeger([FULL]);
+    const since = new Date('2026-01-01T00:00:00Z');
+    const until = new Date('2026-01-01T00:01:00Z');
+    const spans = await searchSpans(`${jaeger.url}/`, { service: 'api', since, until, limit: 5 });
+    expect(spans).toHaveLength(4);
+    const asked = new URL(jaeger.paths[0]!, jaeger.url);
+    expect(asked.pathname).toBe('/api/v3/traces');
+    expect(Object.fromEntries(asked.searchParams)).toEqual({
+      'query.service_name': 'api',
+      'query.start_time_min': since.toISOString(),
+      'query.start_time_max': until.toISOString(),
+      'query.num_traces': '5',
+    });
+  });
+
+  it('reads a 404 as no traces, and throws on other statuses', async () => {
+    const jaeger = await fakeJaeger([NOT_FOUND, { status: 500, body: 'storage down' }]);
+    expect(await searchSpans(jaeger.url, { service: 'api', since: new Date(0) })).toEqual([]);
+    await expect(searchSpans(jaeger.url, { service: 'api', since: new Date(0) })).rejects.toThrow(
+      JaegerUnreachableError,
+    );
+  });
+});
+
+describe('pollTrace', () => {
+  const connected = (trace: Trace) => trace.isConnected();
+  const poll = (url: string, options: Partial<Parameters<typeof pollTrace>[0]> = {}) =>
+    pollTrace({ jaegerUrl: url, traceId: OK_TRACE_ID, timeoutMs: 1000, intervalMs: 5, ...options });
+
+  it('is complete once the trace is complete and the same span count was seen twice in a row', async () => {
+    // 404, a missing root (the browser has not exported yet), then everything.
     const jaeger = await fakeJaeger([NOT_FOUND, API_ONLY, FULL]);
-    const before = Date.now();
-    const result = await waitForTrace({
-      jaegerUrl: jaeger.url,
-      traceId: OK_TRACE_ID,
-      expect: [WEB, SERVER],
-      intervalMs: 30,
-    });
-    const after = Date.now();
-    // Poll 3 sees everything; poll 4 confirms the count did not move.
-    expect(result.polls).toBe(4);
-    expect(result.trace.spans).toHaveLength(4);
-    expect(result.trace.span(WEB_SPAN_ID)).toBeDefined();
-    expect(result.raw).toEqual(full);
-    expect(result.waitedMs).toBeGreaterThanOrEqual(0);
-    // Complete at poll 3, confirmed at poll 4: completedAt is the former.
-    expect(result.completedAt).toBeGreaterThanOrEqual(before);
-    expect(result.completedAt).toBeLessThanOrEqual(after - 30);
+    const result = await poll(jaeger.url, { isComplete: connected });
+    expect(result).toMatchObject({ complete: true, polls: 4, lastCount: 4, sameCountPolls: 2 });
+    expect(result.last?.trace.spans).toHaveLength(4);
+    expect(result.completedAt).toBeTypeOf('number');
   });
 
-  it('keeps polling while spans still arrive, even once all selectors match', async () => {
-    const replies = [
-      only(SERVER_SPAN_ID),
-      only(SERVER_SPAN_ID, REQUEST_SPAN_ID),
-      only(SERVER_SPAN_ID, REQUEST_SPAN_ID, HANDLER_SPAN_ID),
-      FULL,
-    ];
-    const jaeger = await fakeJaeger(replies);
-    const result = await waitForTrace({
-      jaegerUrl: jaeger.url,
-      traceId: OK_TRACE_ID,
-      expect: [SERVER],
-      intervalMs: 5,
-    });
-    expect(result.polls).toBe(5);
-    expect(result.trace.spans).toHaveLength(4);
-
-    const eager = await fakeJaeger(replies);
-    const first = await waitForTrace({
-      jaegerUrl: eager.url,
-      traceId: OK_TRACE_ID,
-      expect: [SERVER],
-      intervalMs: 5,
-      stablePolls: 1,
-    });
-    expect(first.polls).toBe(1);
-    expect(first.trace.spans).toHaveLength(1);
-
-    const patient = await fakeJaeger(replies);
-    const third = await waitForTrace({
-      jaegerUrl: patient.url,
-      traceId: OK_TRACE_ID,
-      expect: [SERVER],
-      intervalMs: 5,
-      stablePolls: 3,
-    });
-    expect(third.polls).toBe(6);
+  it('never calls a trace complete after a single look (wait 0)', async () => {
+    const jaeger = await fakeJaeger([FULL]);
+    const result = await poll(jaeger.url, { timeoutMs: 0, isComplete: connected });
+    expect(result).toMatchObject({ complete: false, polls: 1, completedAt: undefined });
+    expect(result.last?.trace.spans).toHaveLength(4);
   });
 
-  it('honours { selector, times } and minSpans', async () => {
-    const replies = [only(SERVER_SPAN_ID), only(SERVER_SPAN_ID, REQUEST_SPAN_ID), API_ONLY, FULL];
-    const byTimes = await fakeJaeger(replies);
-    const r1 = await waitForTrace({
-      jaegerUrl: byTimes.url,
-      traceId: OK_TRACE_ID,
-      expect: [{ selector: { service: 'api' }, times: 2 }],
-      intervalMs: 5,
-      stablePolls: 1,
-    });
-    expect(r1.polls).toBe(2);
-    const byMin = await fakeJaeger(replies);
-    const r2 = await waitForTrace({
-      jaegerUrl: byMin.url,
-      traceId: OK_TRACE_ID,
-      expect: [],
-      minSpans: 4,
-      intervalMs: 5,
-      stablePolls: 1,
-    });
-    expect(r2.polls).toBe(4);
+  it('starts counting again after a poll that found nothing', async () => {
+    const jaeger = await fakeJaeger([FULL, NOT_FOUND, FULL, FULL]);
+    const result = await poll(jaeger.url, { isComplete: connected });
+    expect(result).toMatchObject({ complete: true, polls: 4 });
   });
 
-  it('times out with what was expected, what was found, the polls and the last error', async () => {
-    const jaeger = await fakeJaeger([
-      { status: 500, body: { error: { httpCode: 500, message: 'storage backend unavailable' } } },
-      API_ONLY,
-    ]);
-    const error = await timeoutError(
-      waitForTrace({
-        jaegerUrl: jaeger.url,
-        traceId: OK_TRACE_ID,
-        expect: [WEB, SERVER],
-        timeoutMs: 300,
-        intervalMs: 20,
-      }),
-    );
-    const message = error.message;
-    expect(message).toMatch(
-      new RegExp(
-        `^Trace ${OK_TRACE_ID} was not complete after \\d+ ms \\(\\d+ polls of ${jaeger.url}, timeout 300 ms\\)`,
-      ),
-    );
-    expect(message).toContain('MISSING (found 0x)  web CLIENT "GET"');
-    expect(message).toContain('found 1x     api SERVER {http.route=/items/:id}');
-    expect(message).toContain('Missing: web CLIENT "GET"');
-    expect(message).toContain('Found:\nTrace 4bf92f3577b34da6a3ce929d0e0e4736: 3 spans, services api');
-    expect(message).toContain('orphans (parent not in trace):');
-    expect(message).toContain(`Jaeger: ${jaeger.url}/trace/${OK_TRACE_ID}`);
-    expect(message).toContain(
-      `Last error (poll 1): Jaeger GET ${jaeger.url}/api/v3/traces/${OK_TRACE_ID} answered 500 Internal Server Error: ` +
-        '{"error":{"httpCode":500,"message":"storage backend unavailable"}}',
-    );
-    expect(error.name).toBe('TraceTimeoutError');
-    expect(error.traceId).toBe(OK_TRACE_ID);
-    expect(error.polls).toBe(jaeger.paths.length);
-    expect(error.polls).toBeGreaterThan(3);
-    expect(message).toContain(`(${error.polls} polls of`);
-    expect(error.waitedMs).toBeGreaterThanOrEqual(300);
-    expect(error.waitedMs).toBeLessThan(2000);
-    expect(error.missing).toEqual(['web CLIENT "GET"']);
-    expect(error.trace?.spans).toHaveLength(3);
+  it('answers incomplete, with the last spans seen, when the trace never connects', async () => {
+    const jaeger = await fakeJaeger([only(WEB_SPAN_ID, SERVER_SPAN_ID), API_ONLY]);
+    const result = await poll(jaeger.url, { timeoutMs: 100, isComplete: connected });
+    expect(result.complete).toBe(false);
+    expect(result.last?.trace.spans).toHaveLength(3);
+    expect(result.waitedMs).toBeGreaterThanOrEqual(100);
+    expect(result.polls).toBeGreaterThan(3);
   });
 
-  it('says "no trace yet" when Jaeger never had it', async () => {
-    const jaeger = await fakeJaeger([NOT_FOUND]);
-    const error = await timeoutError(
-      waitForTrace({
-        jaegerUrl: jaeger.url,
-        traceId: OK_TRACE_ID,
-        expect: [SERVER],
-        timeoutMs: 150,
-        intervalMs: 20,
-      }),
-    );
-    expect(error.message).toContain('Found:\n  no trace yet (Jaeger answered 404 or no spans)');
-    expect(error.message).toContain('MISSING (found 0x)  api SERVER');
-    expect(error.message).not.toContain('Last error');
-    expect(error.trace).toBeUndefined();
+  it('on onError "retry" polls on past failures; on "stop" returns at the first one', async () => {
+    const replies: Reply[] = [{ status: 500, body: 'storage down' }, FULL];
+    const retrying = await fakeJaeger(replies);
+    const retried = await poll(retrying.url);
+    expect(retried).toMatchObject({ complete: true, polls: 3, lastErrorPoll: 1 });
+    expect(retried.lastError).toBeInstanceOf(JaegerUnreachableError);
+
+    const stopping = await fakeJaeger(replies);
+    const stopped = await poll(stopping.url, { onError: 'stop' });
+    expect(stopped).toMatchObject({ complete: false, polls: 1, last: undefined, lastErrorPoll: 1 });
+    expect(stopped.lastError).toBeInstanceOf(JaegerUnreachableError);
   });
 
-  it('reports connection errors as the last error', async () => {
-    const url = await closedPortUrl();
-    const error = await timeoutError(
-      waitForTrace({
-        jaegerUrl: url,
-        traceId: OK_TRACE_ID,
-        expect: [SERVER],
-        timeoutMs: 150,
-        intervalMs: 20,
-      }),
-    );
-    expect(error.message).toMatch(/Last error \(poll \d+\): fetch failed: .*ECONNREFUSED/);
-    expect(error.message).toContain('no trace yet');
+  it('on "stop" keeps the spans it saw before the failure', async () => {
+    const jaeger = await fakeJaeger([API_ONLY, { status: 500, body: 'oops' }]);
+    const result = await poll(jaeger.url, { onError: 'stop', isComplete: connected });
+    expect(result).toMatchObject({ complete: false, polls: 2 });
+    expect(result.last?.trace.spans).toHaveLength(3);
   });
 
-  it('reports a count that never settles', async () => {
-    // Every poll sees one more (fake) span: never stable.
-    let n = 0;
-    const growing: Reply[] = Array.from({ length: 200 }, () => {
-      n += 1;
-      const doc = structuredClone(full) as {
-        result: { resourceSpans: { scopeSpans: { spans: object[] }[] }[] };
-      };
-      const spans = doc.result.resourceSpans[0]!.scopeSpans[0]!.spans;
-      const template = spans[0] as Record<string, unknown>;
-      for (let i = 0; i < n; i++)
-        spans.push({ ...template, spanId: (0x1000 + i + n * 256).toString(16).padStart(16, '0') });
-      return { status: 200, body: doc };
-    });
-    const jaeger = await fakeJaeger(growing);
-    const error = await timeoutError(
-      waitForTrace({
-        jaegerUrl: jaeger.url,
-        traceId: OK_TRACE_ID,
-        expect: [SERVER],
-        timeoutMs: 150,
-        intervalMs: 10,
-      }),
-    );
-    expect(error.message).toMatch(/Span count still changing: \d+ spans seen by only 1 consecutive poll/);
+  it('bounds each request by requestTimeoutMs', async () => {
+    const jaeger = await fakeJaeger(['hang']);
+    const started = performance.now();
+    const result = await poll(jaeger.url, { timeoutMs: 5000, onError: 'stop', requestTimeoutMs: 100 });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(errorText(result.lastError)).toContain('no answer within 100 ms');
   });
 
-  it('stops when its signal aborts', async () => {
+  it('stops polling when its signal aborts', async () => {
     const jaeger = await fakeJaeger([NOT_FOUND]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('test over')), 50);
-    await expect(
-      waitForTrace({
-        jaegerUrl: jaeger.url,
-        traceId: OK_TRACE_ID,
-        expect: [SERVER],
-        timeoutMs: 5000,
-        intervalMs: 10,
-        signal: controller.signal,
-      }),
-    ).rejects.toThrow('test over');
-    expect(controller.signal.aborted).toBe(true);
+    setTimeout(() => controller.abort(new Error('client went away')), 50);
+    await expect(poll(jaeger.url, { timeoutMs: 5000, signal: controller.signal })).rejects.toThrow(
+      'client went away',
+    );
+    const count = jaeger.paths.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(jaeger.paths.length).toBe(count);
+  });
+
+  it('asks Jaeger with the fetch it is given', async () => {
+    let calls = 0;
+    const fakeFetch: typeof fetch = async () => {
+      calls += 1;
+      return new Response(JSON.stringify(full), { status: 200 });
+    };
+    const result = await poll('http://jaeger.invalid', { fetch: fakeFetch });
+    expect(result.complete).toBe(true);
+    expect(calls).toBe(2);
   });
 });

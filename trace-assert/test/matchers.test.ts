@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expect as traceExpect } from '../src/expect.ts';
 import { traceMatchers } from '../src/matchers.ts';
-import { parseOtlpTrace } from '../src/model.ts';
+import { parseOtlpTrace } from '../src/otlp-json.ts';
 import type { Trace } from '../src/model.ts';
 import type { SpanSelector } from '../src/selector.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOtlpTrace } from '../src/model.ts';
+import { parseOtlpTrace } from '../src/otlp-json.ts';
 import { renderWaterfall } from '../src/waterfall.ts';
 import {
   ERR_TRACE_ID,
