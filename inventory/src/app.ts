@@ -1,5 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { HealthSchema } from '@tracing-demo/contracts';
 import { HEALTH_PATH } from '@tracing-demo/stack';
 import type { InventoryDb } from './db.ts';
 import stockRoutes from './routes/stock.ts';
@@ -16,7 +17,11 @@ export async function buildInventoryApp({
   // For the launcher's health wait and the API's GET /status. No span at all:
   // node-telemetry ignores HEALTH_PATH in every service (`otel: false` only
   // says so here too).
-  app.get(HEALTH_PATH, { config: { otel: false } }, async () => ({ status: 'ok' }));
+  app.get(
+    HEALTH_PATH,
+    { config: { otel: false }, schema: { response: { 200: HealthSchema } } },
+    async () => ({ status: 'ok' as const }),
+  );
   await app.register(stockRoutes, { db });
   return app;
 }

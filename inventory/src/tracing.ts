@@ -4,7 +4,10 @@
  * which also leaves GET /healthz untraced: the launcher and the API's GET /status
  * poll it); its SQLite queries are traced by hand in db.ts.
  */
-import { SERVICE_NAMES } from '@tracing-demo/stack';
+import { loadStackConfig, SERVICE_NAMES } from '@tracing-demo/stack';
 import { startNodeTracing } from '@tracing-demo/node-telemetry/tracing';
 
-startNodeTracing({ serviceName: SERVICE_NAMES.inventory });
+startNodeTracing({
+  serviceName: SERVICE_NAMES.inventory,
+  collectorGrpcEndpoint: loadStackConfig().collector.grpcEndpoint,
+});

@@ -15,7 +15,6 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
-import { loadStackConfig } from '@tracing-demo/stack';
 import { quietErrorHandler, ResilientExporter } from './resilient-exporter.ts';
 import { RETRY_BUFFER_VARIABLES, retryBufferLimitsFromEnv } from './retry-buffer.ts';
 import { onShutdown } from './shutdown-hooks.ts';
@@ -24,6 +23,11 @@ import { ignoreIncomingRequest, untracedPathFilter } from './untraced-requests.t
 export interface NodeTracingOptions {
   /** Default `service.name`; OTEL_SERVICE_NAME wins when set. */
   serviceName: string;
+  /**
+   * Default OTLP/gRPC endpoint of the Collector, given by the service (from
+   * the stack's configuration); OTEL_EXPORTER_OTLP_TRACES_ENDPOINT wins when set.
+   */
+  collectorGrpcEndpoint: string;
   /**
    * Incoming request paths (query string included) that must produce no span
    * at all, besides the health path, which no service traces.
@@ -78,11 +82,11 @@ export function envDefaults(serviceName: string, collectorGrpcEndpoint: string):
 /** Starts the SDK once; its flush runs from the service's shutdown hooks. */
 export function startNodeTracing({
   serviceName,
+  collectorGrpcEndpoint,
   isUntracedPath = () => false,
   instrumentations = [],
 }: NodeTracingOptions) {
-  const stack = loadStackConfig();
-  for (const [name, value] of Object.entries(envDefaults(serviceName, stack.collector.grpcEndpoint))) {
+  for (const [name, value] of Object.entries(envDefaults(serviceName, collectorGrpcEndpoint))) {
     process.env[name] ??= value;
   }
 
@@ -102,7 +106,7 @@ export function startNodeTracing({
   // (and the other OTEL_EXPORTER_OTLP_* variables) itself; ResilientExporter
   // makes a new one after a failed export (see there why).
   const traceExporter = new ResilientExporter(() => new OTLPTraceExporter(), {
-    endpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? stack.collector.grpcEndpoint,
+    endpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? collectorGrpcEndpoint,
     limits: retryBufferLimitsFromEnv(process.env, (line) => console.warn(line)),
   });
   const isUntraced = untracedPathFilter(isUntracedPath);

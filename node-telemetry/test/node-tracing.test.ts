@@ -24,6 +24,7 @@ beforeAll(async () => {
   process.env.OTEL_BSP_SCHEDULE_DELAY = '20';
   sdk = startNodeTracing({
     serviceName: 'node-tracing-test',
+    collectorGrpcEndpoint: receiver.url,
     isUntracedPath: (path) => path.split('?')[0] === '/own-untraced',
   });
   // Loaded after the SDK started, as the --import preload orders it in the services.

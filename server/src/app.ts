@@ -1,7 +1,7 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import corsPlugin from './plugins/cors.ts';
-import errorsPlugin from './plugins/errors.ts';
+import errorsPlugin, { sendError } from './plugins/errors.ts';
 import inputLimitsPlugin, {
   frameworkErrors,
   MAX_HEADER_BYTES,
@@ -60,11 +60,7 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
   }
 
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({
-      statusCode: 404,
-      error: 'Not Found',
-      message: `Route ${request.method} ${request.url.split('?')[0]} not found`,
-    });
+    void sendError(reply, 404, `Route ${request.method} ${request.url.split('?')[0]} not found`);
   });
 
   return app;

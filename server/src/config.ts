@@ -1,5 +1,5 @@
+import type { SamplingView } from '@tracing-demo/contracts';
 import { HEALTH_PATH, loadStackConfig, type StackConfig } from '@tracing-demo/stack';
-import type { SamplingView } from '@tracing-demo/stack/trace-view';
 
 /** What the API needs from the stack configuration (see stack/src/config.ts). */
 export interface ApiConfig {

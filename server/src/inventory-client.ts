@@ -6,15 +6,8 @@
  * Every way the call can fail becomes an InventoryError with the status the
  * API answers and a sentence naming the problem; the API itself stays up.
  */
-import { Type, type Static } from 'typebox';
-import { Value } from 'typebox/value';
-
-export const StockSchema = Type.Object({
-  item_id: Type.Integer(),
-  name: Type.String(),
-  stock: Type.Integer(),
-});
-export type Stock = Static<typeof StockSchema>;
+import { checked, ContractError, ErrorSchema, StockSchema, type Stock } from '@tracing-demo/contracts';
+import { Check } from 'typebox/schema';
 
 export interface InventoryClientOptions {
   url: string;
@@ -41,10 +34,11 @@ export class InventoryError extends Error {
   }
 }
 
+/** The message of the inventory's error body (the contract's ErrorSchema), or the status text. */
 async function errorMessage(response: Response): Promise<string> {
   try {
-    const body = (await response.json()) as { message?: unknown };
-    if (typeof body.message === 'string') return body.message;
+    const body: unknown = await response.json();
+    if (Check(ErrorSchema, body)) return body.message;
   } catch {
     // Not JSON: the status says enough.
   }
@@ -89,8 +83,13 @@ export async function fetchStock(
     }
     throw new InventoryError(502, 'inventory answered with a body that is not JSON');
   }
-  if (!Value.Check(StockSchema, body)) {
-    throw new InventoryError(502, 'inventory answered with a body that is not a stock record');
+  try {
+    return checked(StockSchema, body, 'The stock record');
+  } catch (error) {
+    if (!(error instanceof ContractError)) throw error;
+    throw new InventoryError(
+      502,
+      `inventory answered with a body that is not a stock record: ${error.problem}`,
+    );
   }
-  return body;
 }

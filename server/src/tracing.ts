@@ -16,6 +16,7 @@ const untracedOrigins = [stack.jaeger.uiUrl, stack.jaeger.healthUrl, stack.colle
 
 startNodeTracing({
   serviceName: SERVICE_NAMES.api,
+  collectorGrpcEndpoint: stack.collector.grpcEndpoint,
   // GET /traces/:id and GET /status serve the page's waterfall and status
   // strip. Traced, every drawing of a trace would make a new trace (a loop
   // of traces about reading traces). GET /healthz is left untraced by

@@ -4,8 +4,9 @@
  * and the API keeps serving. A real inventory and real closed ports; no
  * mocked fetch.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { testApp } from './helpers.ts';
 
 /** A port nothing listens on (bound, then released). */
@@ -15,6 +16,20 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** A stand-in inventory that answers every request with `status` and `body`. */
+const standIns: { close(): void }[] = [];
+afterEach(() => {
+  for (const server of standIns.splice(0)) server.close();
+});
+async function inventoryAnswering(status: number, body: string): Promise<string> {
+  const server = createHttpServer((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+  });
+  standIns.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
 describe('GET /items/:id and the inventory', () => {
@@ -79,5 +94,37 @@ describe('GET /items/:id and the inventory', () => {
     const response = await app.inject({ method: 'GET', url: `/items/5?${query}` });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(name);
+  });
+
+  it.each([
+    [
+      'a stock that is not an integer',
+      '{"item_id":5,"name":"blue lamp","stock":"1"}',
+      'stock must be integer, got "1"',
+    ],
+    ['a missing name', '{"item_id":5,"stock":1}', 'name is missing'],
+  ])('answers 502 naming the field when the inventory answers %s', async (_label, body, problem) => {
+    const app = await testApp({ inventoryUrl: await inventoryAnswering(200, body) });
+    const response = await app.inject({ method: 'GET', url: '/items/5' });
+    expect(response.statusCode).toBe(502);
+    expect(response.json()).toEqual({
+      statusCode: 502,
+      error: 'Bad Gateway',
+      message: `inventory answered with a body that is not a stock record: ${problem}`,
+    });
+  });
+
+  it("passes on the message of the inventory's error body, or its status text when the body is not one", async () => {
+    const structured = await inventoryAnswering(
+      500,
+      '{"statusCode":500,"error":"Internal Server Error","message":"disk full"}',
+    );
+    const loose = await inventoryAnswering(500, '{"message":5}');
+    expect((await (await testApp({ inventoryUrl: structured })).inject('/items/5')).json()).toMatchObject({
+      message: 'inventory answered 500: disk full',
+    });
+    expect((await (await testApp({ inventoryUrl: loose })).inject('/items/5')).json()).toMatchObject({
+      message: 'inventory answered 500: Internal Server Error',
+    });
   });
 });

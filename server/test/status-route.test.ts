@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StackStatusView } from '@tracing-demo/stack/trace-view';
+import type { StackStatusView } from '@tracing-demo/contracts';
 import errorsPlugin from '../src/plugins/errors.ts';
 import statusRoutes, { type StatusRoutesOptions } from '../src/routes/status.ts';
 

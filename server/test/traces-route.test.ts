@@ -4,11 +4,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TraceView } from '@tracing-demo/stack/trace-view';
+import type { TraceView } from '@tracing-demo/contracts';
+import { parseOtlpTrace } from '@tracing-demo/trace-assert/otlp-json';
 import errorsPlugin from '../src/plugins/errors.ts';
-import traceRoutes from '../src/routes/traces.ts';
-import { flattenOtlpTrace } from '../src/jaeger-trace.ts';
-import { fetchJaegerTrace, JaegerUnreachableError } from '../src/trace-poll.ts';
+import traceRoutes, { type TraceRoutesOptions } from '../src/routes/traces.ts';
+import { traceView } from '../src/trace-view.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const POLL_MS = 20;
@@ -196,16 +196,20 @@ async function closedPortUrl(): Promise<string> {
 }
 
 /** The API with just what this route needs (the lead registers the same in app.ts). */
-async function apiWith(jaegerUrl: string) {
+async function apiWith(jaegerUrl: string, options: Partial<TraceRoutesOptions> = {}) {
   const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
   apps.push(app);
   await app.register(errorsPlugin);
-  await app.register(traceRoutes, { jaegerUrl, pollIntervalMs: POLL_MS });
+  await app.register(traceRoutes, { jaegerUrl, pollIntervalMs: POLL_MS, ...options });
   return app;
 }
 
-async function getTrace(jaegerUrl: string, query = 'wait_ms=1000') {
-  const app = await apiWith(jaegerUrl);
+async function getTrace(
+  jaegerUrl: string,
+  query = 'wait_ms=1000',
+  options: Partial<TraceRoutesOptions> = {},
+) {
+  const app = await apiWith(jaegerUrl, options);
   const started = performance.now();
   const response = await app.inject({ method: 'GET', url: `/traces/${TRACE_ID}?${query}` });
   return { response, elapsed: performance.now() - started };
@@ -219,7 +223,7 @@ describe('GET /traces/:traceId', () => {
     const { response } = await getTrace(jaeger.url);
     expect(response.statusCode).toBe(200);
     const view = response.json<TraceView>();
-    expect(view).toEqual({ traceId: TRACE_ID, complete: true, spans: flattenOtlpTrace(jaegerBody(FULL)) });
+    expect(view).toEqual(traceView(parseOtlpTrace(jaegerBody(FULL)), true));
     expect(jaeger.requests).toHaveLength(2);
     expect(jaeger.requests[0]!.headers.accept).toBe('application/json');
   });
@@ -327,8 +331,6 @@ describe('GET /traces/:traceId', () => {
   });
 
   it.each<[string, Answer]>([
-    ['a body that is not JSON', { status: 200, raw: '<html>garbage' }],
-    ['JSON that is not an OTLP trace', { status: 200, body: { data: [] } }],
     ['a 500', { status: 500, body: { error: { httpCode: 500, message: 'storage down' } } }],
     ['a 502 from a proxy', { status: 502, raw: 'Bad Gateway' }],
   ])('answers 503 at once on %s', async (_label, answer) => {
@@ -336,6 +338,48 @@ describe('GET /traces/:traceId', () => {
     const { response, elapsed } = await getTrace(jaeger.url, 'wait_ms=5000');
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ message: `Jaeger is not reachable at ${jaeger.url}` });
+    expect(elapsed).toBeLessThan(1000);
+    expect(jaeger.requests).toHaveLength(1);
+  });
+
+  it('answers 503 at once when Jaeger does not answer a request in time', async () => {
+    const jaeger = await fakeJaeger(['hang']);
+    const { response, elapsed } = await getTrace(jaeger.url, 'wait_ms=5000', { requestTimeoutMs: 100 });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ message: `Jaeger is not reachable at ${jaeger.url}` });
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it.each<[string, Answer, string]>([
+    ['a body that is not JSON', { status: 200, raw: '<html>garbage' }, 'it is not JSON'],
+    [
+      'JSON that is not an OTLP trace',
+      { status: 200, body: { data: [] } },
+      'Malformed OTLP trace: resourceSpans is missing',
+    ],
+    [
+      'a span that ends before it starts',
+      { status: 200, body: jaegerBody([WEB_CLICK, { ...WEB_FETCH, startMs: 38, endMs: 1.5 }]) },
+      'Malformed OTLP trace: resourceSpans[0].scopeSpans[0].spans[1].endTimeUnixNano',
+    ],
+    [
+      'an all-zero span id',
+      { status: 200, body: jaegerBody([WEB_CLICK, { ...WEB_FETCH, spanId: '0000000000000000' }]) },
+      'Malformed OTLP trace: resourceSpans[0].scopeSpans[0].spans[1].spanId must not be all zeros',
+    ],
+    [
+      'another trace',
+      { status: 200, body: jaegerBody(FULL, 'a'.repeat(32)) },
+      `it is trace ${'a'.repeat(32)}`,
+    ],
+  ])('answers 502 at once, naming the problem, on %s', async (_label, answer, problem) => {
+    const jaeger = await fakeJaeger([answer]);
+    const { response, elapsed } = await getTrace(jaeger.url, 'wait_ms=5000');
+    expect(response.statusCode).toBe(502);
+    expect(response.json()).toMatchObject({ statusCode: 502, error: 'Bad Gateway' });
+    expect(response.json<{ message: string }>().message).toContain(
+      `Jaeger's answer for trace ${TRACE_ID} is not a trace the API can read: ${problem}`,
+    );
     expect(elapsed).toBeLessThan(1000);
     expect(jaeger.requests).toHaveLength(1);
   });
@@ -365,20 +409,24 @@ describe('GET /traces/:traceId', () => {
     expect(response.json()).toMatchObject({ complete: true });
   });
 
-  it.each(['ABCDEF0123456789ABCDEF0123456789', 'abc', `${TRACE_ID}0`, 'g'.repeat(32), '%20'.repeat(32)])(
-    'rejects the trace id %j with a 400 naming params/traceId',
-    async (id) => {
-      const app = await apiWith('http://127.0.0.1:1');
-      const response = await app.inject({ method: 'GET', url: `/traces/${id}` });
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({
-        statusCode: 400,
-        code: 'FST_ERR_VALIDATION',
-        error: 'Bad Request',
-        message: 'params/traceId must be 32 lowercase hex digits',
-      });
-    },
-  );
+  it.each([
+    'ABCDEF0123456789ABCDEF0123456789',
+    'abc',
+    `${TRACE_ID}0`,
+    'g'.repeat(32),
+    '%20'.repeat(32),
+    '0'.repeat(32),
+  ])('rejects the trace id %j with a 400 naming params/traceId', async (id) => {
+    const app = await apiWith('http://127.0.0.1:1');
+    const response = await app.inject({ method: 'GET', url: `/traces/${id}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      statusCode: 400,
+      code: 'FST_ERR_VALIDATION',
+      error: 'Bad Request',
+      message: 'params/traceId must be 32 lowercase hex digits, not all zero',
+    });
+  });
 
   it.each(['-1', '15001', 'abc', '1.5'])(
     'rejects wait_ms=%s with a 400 naming querystring/wait_ms',
@@ -424,24 +472,19 @@ describe('GET /traces/:traceId', () => {
   });
 });
 
-describe('fetchJaegerTrace', () => {
-  it('gives up on a Jaeger that does not answer within the timeout', async () => {
-    const jaeger = await fakeJaeger(['hang']);
-    const started = performance.now();
-    await expect(fetchJaegerTrace(jaeger.url, TRACE_ID, { timeoutMs: 100 })).rejects.toThrow(
-      JaegerUnreachableError,
-    );
-    expect(performance.now() - started).toBeLessThan(1000);
-  });
-
-  it('uses the fetch it is given', async () => {
+describe('the Jaeger requests', () => {
+  it('go through the fetch the route is given', async () => {
     const calls: string[] = [];
     const fakeFetch: typeof fetch = async (input) => {
       calls.push(String(input));
       return new Response(JSON.stringify(jaegerBody(FULL)), { status: 200 });
     };
-    const outcome = await fetchJaegerTrace('http://jaeger.invalid:16686', TRACE_ID, { fetch: fakeFetch });
-    expect(outcome).toMatchObject({ found: true });
-    expect(calls).toEqual([`http://jaeger.invalid:16686/api/v3/traces/${TRACE_ID}`]);
+    const { response } = await getTrace('http://jaeger.invalid:16686', 'wait_ms=1000', { fetch: fakeFetch });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ complete: true });
+    expect(calls).toEqual([
+      `http://jaeger.invalid:16686/api/v3/traces/${TRACE_ID}`,
+      `http://jaeger.invalid:16686/api/v3/traces/${TRACE_ID}`,
+    ]);
   });
 });

@@ -37,6 +37,13 @@ export class JaegerUnreachableError extends Error {
 /** Jaeger answered 2xx with something that is not the trace asked for: not JSON, not OTLP, another trace. */
 export class JaegerAnswerError extends Error {
   override name = 'JaegerAnswerError';
+  /** What is wrong, without Jaeger's URL or body: fit to pass on to a client. */
+  readonly problem: string;
+
+  constructor(message: string, problem: string, options?: ErrorOptions) {
+    super(message, options);
+    this.problem = problem;
+  }
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -82,6 +89,18 @@ function statusError(url: string, answer: { status: number; statusText: string; 
   );
 }
 
+/** A {@link JaegerAnswerError} for an OTLP document that the reader refused. */
+function unreadable(url: string, error: unknown): JaegerAnswerError {
+  const problem = errorText(error);
+  return new JaegerAnswerError(
+    `Jaeger GET ${url} answered a trace that cannot be read: ${problem}`,
+    problem,
+    {
+      cause: error,
+    },
+  );
+}
+
 /** The spans of a 2xx answer, or a {@link JaegerAnswerError} saying why it is not a trace. */
 function spansOf(
   url: string,
@@ -93,17 +112,13 @@ function spansOf(
   } catch {
     throw new JaegerAnswerError(
       `Jaeger GET ${url} answered ${answer.status} with a body that is not JSON: ${excerpt(answer.body)}`,
+      'it is not JSON',
     );
   }
   try {
     return { spans: parseOtlpSpans(raw), raw };
   } catch (error) {
-    throw new JaegerAnswerError(
-      `Jaeger GET ${url} answered a trace that cannot be read: ${errorText(error)}`,
-      {
-        cause: error,
-      },
-    );
+    throw unreadable(url, error);
   }
 }
 
@@ -136,15 +151,12 @@ export async function fetchTrace(
   try {
     trace = traceFromSpans(spans, { jaegerUrl: base });
   } catch (error) {
-    throw new JaegerAnswerError(
-      `Jaeger GET ${url} answered a trace that cannot be read: ${errorText(error)}`,
-      {
-        cause: error,
-      },
-    );
+    throw unreadable(url, error);
   }
-  if (trace.traceId !== id)
-    throw new JaegerAnswerError(`Jaeger GET ${url} answered with trace ${trace.traceId}`);
+  if (trace.traceId !== id) {
+    const problem = `it is trace ${trace.traceId}`;
+    throw new JaegerAnswerError(`Jaeger GET ${url} answered with trace ${trace.traceId}`, problem);
+  }
   return { trace, raw };
 }
 

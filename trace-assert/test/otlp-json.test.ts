@@ -2,15 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseOtlpSpans, parseOtlpTrace } from '../src/otlp-json.ts';
 import {
   ERR_TRACE_ID,
-  HANDLER_SPAN_ID,
   OK_TRACE_ID,
-  REQUEST_SPAN_ID,
   SERVER_SPAN_ID,
   WEB_SPAN_ID,
   loadJson,
   loadTrace,
   rawSpans,
-  withoutSpans,
 } from './helpers.ts';
 
 /** A minimal valid bare OTLP document around one span, for encoding tests. */

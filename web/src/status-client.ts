@@ -5,7 +5,6 @@
 import { describeHttpError } from './messages';
 import { STATUS_PATH } from './paths';
 import type { StackStatus } from './trace-view-parse';
-import { ContractError, parseStackStatus } from './trace-view-parse';
 import type { FetchLike } from './untraced-fetch';
 import { untracedGet } from './untraced-fetch';
 
@@ -24,6 +23,8 @@ export async function loadStatus(
   if (answer.kind !== 'answer') return { kind: 'failed', message: answer.message };
   if (!answer.ok)
     return { kind: 'failed', message: describeHttpError(answer.status, answer.body, answer.statusText) };
+  // The contract's checker is a chunk of its own (see trace-view-parse.ts).
+  const { ContractError, parseStackStatus } = await import('./trace-view-parse');
   try {
     return { kind: 'loaded', status: parseStackStatus(answer.body) };
   } catch (error) {
@@ -42,10 +43,9 @@ export async function loadStatus(
 export function traceBlockedReason(load: StatusLoad | undefined): string | undefined {
   if (load?.kind !== 'loaded') return undefined;
   const { collector, jaeger } = load.status;
-  if (collector?.reachable === false && jaeger?.reachable === false)
+  if (!collector.reachable && !jaeger.reachable)
     return 'the Collector and Jaeger are unreachable, so no span can reach Jaeger now';
-  if (collector?.reachable === false)
-    return 'the Collector is unreachable, so the spans cannot reach Jaeger now';
-  if (jaeger?.reachable === false) return 'Jaeger is unreachable';
+  if (!collector.reachable) return 'the Collector is unreachable, so the spans cannot reach Jaeger now';
+  if (!jaeger.reachable) return 'Jaeger is unreachable';
   return undefined;
 }

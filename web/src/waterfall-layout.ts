@@ -10,7 +10,7 @@
  * start to the latest end over ALL spans, so every bar stays inside it; such
  * rows are flagged (`outsideParent`) for the page to point out.
  */
-import type { TraceSpanView } from '@tracing-demo/stack/trace-view';
+import type { TraceSpanView } from '@tracing-demo/contracts';
 
 /** How many service colours the page defines (`.svc-0` … `.svc-7` in App.css). */
 export const SERVICE_COLOURS = 8;

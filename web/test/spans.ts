@@ -1,5 +1,5 @@
 /** Builders of TraceView data for the unit tests. */
-import type { TraceSpanView } from '@tracing-demo/stack/trace-view';
+import type { TraceSpanView } from '@tracing-demo/contracts';
 
 /** Epoch ms of the test traces' first span. */
 export const T0 = 1_760_000_000_000;

@@ -45,16 +45,20 @@ describe('loadStatus', () => {
       kind: 'failed',
       message: `Could not reach the API at ${API}`,
     });
-    expect((await loadStatus(API, { fetchImpl: json(200, { up: true }) })).kind).toBe('failed');
+    expect(await loadStatus(API, { fetchImpl: json(200, { up: true }) })).toEqual({
+      kind: 'failed',
+      message:
+        'The status does not match its contract: collector is missing (and jaeger, inventory, sampling).',
+    });
   });
 });
 
 describe('traceBlockedReason', () => {
-  const loaded = (collector: boolean | undefined, jaeger: boolean | undefined): StatusLoad => ({
+  const loaded = (collector: boolean, jaeger: boolean): StatusLoad => ({
     kind: 'loaded',
     status: {
-      collector: collector === undefined ? undefined : part(collector),
-      jaeger: jaeger === undefined ? undefined : part(jaeger),
+      collector: part(collector),
+      jaeger: part(jaeger),
       inventory: part(false),
       sampling: { topology: 'single' },
     },
@@ -64,7 +68,6 @@ describe('traceBlockedReason', () => {
     expect(traceBlockedReason(undefined)).toBeUndefined();
     expect(traceBlockedReason({ kind: 'failed', message: 'x' })).toBeUndefined();
     expect(traceBlockedReason(loaded(true, true))).toBeUndefined();
-    expect(traceBlockedReason(loaded(undefined, undefined))).toBeUndefined();
   });
 
   it('blocks when the Collector or Jaeger is down (not the inventory)', () => {

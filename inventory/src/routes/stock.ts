@@ -1,28 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Type } from 'typebox';
+import { ErrorSchema, StockParamsSchema, StockQuerySchema, StockSchema } from '@tracing-demo/contracts';
 import type { InventoryDb } from '../db.ts';
-
-/** Digits (an optional minus: the API accepts one), like the API's item id (Ajv would coerce "0x10" or " " to numbers). */
-const StockParams = Type.Object({ id: Type.String({ pattern: '^-?[0-9]{1,15}$' }) });
-const StockQuery = Type.Object({
-  /** "Slow downstream": wait this long before answering. */
-  delay_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
-  /** "Inventory failure": answer 500 on purpose. */
-  fail: Type.Optional(Type.Boolean()),
-});
-const Stock = Type.Object({ item_id: Type.Integer(), name: Type.String(), stock: Type.Integer() });
-const ErrorBody = Type.Object({ statusCode: Type.Integer(), error: Type.String(), message: Type.String() });
 
 const stockRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDb }> = async (app, { db }) => {
   app.get(
     '/stock/:id',
     {
       schema: {
-        params: StockParams,
-        querystring: StockQuery,
-        response: { 200: Stock, 404: ErrorBody, 500: ErrorBody },
+        params: StockParamsSchema,
+        querystring: StockQuerySchema,
+        response: { 200: StockSchema, 404: ErrorSchema, 500: ErrorSchema },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sendError } from './errors.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 
 /**
@@ -32,12 +33,8 @@ export default fp<InputLimitsOptions>(
   async (app, { maxUrlLength = MAX_URL_LENGTH }) => {
     app.addHook('onRequest', async (request, reply) => {
       if (request.url.length <= maxUrlLength) return;
-      return reply.code(414).send({
-        statusCode: 414,
-        code: 'URL_TOO_LONG',
-        error: 'URI Too Long',
-        message: `The URL is ${request.url.length} characters long; at most ${maxUrlLength} are accepted.`,
-      });
+      const message = `The URL is ${request.url.length} characters long; at most ${maxUrlLength} are accepted.`;
+      return sendError(reply, 414, message, 'URL_TOO_LONG');
     });
   },
   { name: 'input-limits' },
@@ -58,13 +55,5 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
       : error.code === 'FST_ERR_BAD_URL'
         ? 'The URL path is not valid percent-encoding.'
         : 'The request could not be routed.';
-  void reply
-    .code(statusCode)
-    .headers(SECURITY_HEADERS)
-    .send({
-      statusCode,
-      code: error.code,
-      error: statusCode === 414 ? 'URI Too Long' : 'Bad Request',
-      message,
-    });
+  void sendError(reply.headers(SECURITY_HEADERS), statusCode, message, error.code);
 }

@@ -1,14 +1,6 @@
 import fp from 'fastify-plugin';
-import { context, trace, TraceFlags } from '@opentelemetry/api';
-import { getRPCMetadata } from '@opentelemetry/core';
-
-/**
- * The SERVER span of the current request: the one instrumentation-http made
- * from the incoming traceparent. @fastify/otel's spans are its children.
- */
-export function serverSpan() {
-  return getRPCMetadata(context.active())?.span ?? trace.getActiveSpan();
-}
+import { trace, TraceFlags } from '@opentelemetry/api';
+import { serverSpan } from '../server-span.ts';
 
 /**
  * Returns the trace id to the caller in a `Server-Timing` entry, in the form

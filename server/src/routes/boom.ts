@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorSchema } from '../schemas/errors.ts';
+import { ErrorSchema } from '@tracing-demo/contracts';
 
 /** A route that always fails, to show what a 5xx looks like in a trace. */
 const boomRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HealthSchema } from '@tracing-demo/contracts';
 import { HEALTH_PATH } from '@tracing-demo/stack';
-import { HealthSchema } from '../schemas/health.ts';
 
 /**
  * `GET /healthz`: cheap (no inventory, no Collector), for the launcher's

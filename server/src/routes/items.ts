@@ -1,15 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { ErrorSchema, ItemParamsSchema, ItemQuerySchema, ItemSchema } from '@tracing-demo/contracts';
 import { fetchStock, InventoryError, type InventoryClientOptions } from '../inventory-client.ts';
-import { ErrorSchema } from '../schemas/errors.ts';
-import { ItemParamsSchema, ItemQuerySchema, ItemSchema } from '../schemas/items.ts';
-
-const ERROR_NAMES = {
-  404: 'Not Found',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+import { sendError } from '../plugins/errors.ts';
 
 const itemRoutes: FastifyPluginAsyncTypebox<{ inventory: InventoryClientOptions }> = async (
   app,
@@ -23,15 +16,6 @@ const itemRoutes: FastifyPluginAsyncTypebox<{ inventory: InventoryClientOptions 
         querystring: ItemQuerySchema,
         response: { 200: ItemSchema, '4xx': ErrorSchema, '5xx': ErrorSchema },
       },
-      // The only pattern here is the id's: say what it means, as FastAPI would.
-      schemaErrorFormatter: (errors, dataVar) =>
-        new Error(
-          errors
-            .map(
-              (e) => `${dataVar}${e.instancePath} ${e.keyword === 'pattern' ? 'must be integer' : e.message}`,
-            )
-            .join(', '),
-        ),
     },
     async (request, reply) => {
       const id = Number(request.params.id);
@@ -45,9 +29,7 @@ const itemRoutes: FastifyPluginAsyncTypebox<{ inventory: InventoryClientOptions 
         const stock = await fetchStock(inventory, { id, delayMs, fail });
         if (stock === undefined) {
           request.log.info({ item_id: id }, 'inventory has no such item');
-          return reply
-            .code(404)
-            .send({ statusCode: 404, error: ERROR_NAMES[404], message: `item ${id} not found` });
+          return sendError(reply, 404, `item ${id} not found`);
         }
         request.log.info({ item_id: id, stock: stock.stock }, 'inventory answered');
         return { item_id: id, q, name: stock.name, stock: stock.stock };
@@ -58,11 +40,7 @@ const itemRoutes: FastifyPluginAsyncTypebox<{ inventory: InventoryClientOptions 
         span?.recordException(error);
         span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
         request.log.warn({ item_id: id, statusCode: error.statusCode }, error.message);
-        return reply.code(error.statusCode).send({
-          statusCode: error.statusCode,
-          error: ERROR_NAMES[error.statusCode],
-          message: error.message,
-        });
+        return sendError(reply, error.statusCode, error.message);
       }
     },
   );

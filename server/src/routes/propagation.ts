@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { context, propagation } from '@opentelemetry/api';
-import { serverSpan } from '../plugins/server-timing.ts';
+import { serverSpan } from '../server-span.ts';
 
 const PropagationSchema = Type.Object({
   traceId: Type.String(),

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ReachabilityView, SamplingView, StackStatusView } from '@tracing-demo/stack/trace-view';
-import { StackStatusSchema } from '../schemas/traces.ts';
-import { untraced } from '../trace-poll.ts';
+import {
+  StackStatusSchema,
+  type ReachabilityView,
+  type SamplingView,
+  type StackStatusView,
+} from '@tracing-demo/contracts';
+import { untraced } from '../untraced.ts';
 
 export interface StatusRoutesOptions {
   /** The Collector's health_check extension (stack config `collector.healthUrl`). */

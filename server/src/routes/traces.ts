@@ -1,29 +1,42 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { TraceView } from '@tracing-demo/stack/trace-view';
-import { ErrorSchema } from '../schemas/errors.ts';
-import { TraceParamsSchema, TraceQuerySchema, TraceViewSchema } from '../schemas/traces.ts';
-import { pollTrace } from '../trace-poll.ts';
+import { ErrorSchema, TraceParamsSchema, TraceQuerySchema, TraceViewSchema } from '@tracing-demo/contracts';
+import { JaegerAnswerError, pollTrace } from '@tracing-demo/trace-assert/jaeger';
+import { sendError } from '../plugins/errors.ts';
+import { traceView } from '../trace-view.ts';
+import { untracedFetch } from '../untraced.ts';
+
+/** How long one Jaeger request may take before Jaeger counts as unreachable. */
+export const JAEGER_REQUEST_TIMEOUT_MS = 2000;
 
 export interface TraceRoutesOptions {
   /** Jaeger's query/UI base URL, e.g. `http://127.0.0.1:16686` (stack config `jaeger.uiUrl`). */
   jaegerUrl: string;
   /** Pause between two polls of Jaeger. Default 250. */
   pollIntervalMs?: number;
+  /** How long one Jaeger request may take. Default {@link JAEGER_REQUEST_TIMEOUT_MS}. */
+  requestTimeoutMs?: number;
   /** For tests; default `globalThis.fetch`. */
   fetch?: typeof fetch;
 }
 
 /**
  * `GET /traces/:traceId?wait_ms=5000`: one trace from Jaeger, flattened for
- * the page's waterfall (`TraceView` in @tracing-demo/stack/trace-view). Waits
- * up to `wait_ms` for the trace to be complete; answers what it has if it is
- * not. Not traced itself (`config.otel: false`): the page calls it after each
- * action, and its spans would bury the ones it shows.
+ * the page's waterfall (`TraceView` in @tracing-demo/contracts). Waits up to
+ * `wait_ms` for the trace to be complete: one tree (one root, every parent
+ * there) with the same span count on two polls in a row; answers what it has
+ * if it is not. Jaeger's answer is read by trace-assert's reader and poller,
+ * the same the e2e assertions use.
+ *
+ * 404: Jaeger never had the trace. 503: Jaeger gave no usable answer, said at
+ * once rather than after the whole wait. 502: Jaeger answered something that
+ * is not a readable trace (the reader's reason, e.g. a span that ends before
+ * it starts). Not traced itself (`config.otel: false`): the page calls it
+ * after each action, and its spans would bury the ones it shows.
  */
 const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, options) => {
   const jaegerUrl = options.jaegerUrl.replace(/\/+$/, '');
   const intervalMs = options.pollIntervalMs ?? 250;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = untracedFetch(options.fetch);
 
   app.get(
     '/traces/:traceId',
@@ -32,17 +45,8 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
       schema: {
         params: TraceParamsSchema,
         querystring: TraceQuerySchema,
-        response: { 200: TraceViewSchema, 400: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
+        response: { 200: TraceViewSchema, '4xx': ErrorSchema, '5xx': ErrorSchema },
       },
-      schemaErrorFormatter: (errors, dataVar) =>
-        new Error(
-          errors
-            .map(
-              (e) =>
-                `${dataVar}${e.instancePath} ${e.keyword === 'pattern' ? 'must be 32 lowercase hex digits' : e.message}`,
-            )
-            .join(', '),
-        ),
     },
     async (request, reply) => {
       const { traceId } = request.params;
@@ -53,31 +57,31 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
       };
       reply.raw.once('close', onClose);
       try {
-        const outcome = await pollTrace({
+        const result = await pollTrace({
           jaegerUrl,
           traceId,
-          waitMs: request.query.wait_ms,
+          timeoutMs: request.query.wait_ms,
           intervalMs,
+          stablePolls: 2,
+          isComplete: (trace) => trace.isConnected(),
+          onError: 'stop',
+          requestTimeoutMs: options.requestTimeoutMs ?? JAEGER_REQUEST_TIMEOUT_MS,
           fetch: fetchImpl,
           signal: gone.signal,
         });
-        if (outcome.kind === 'not-found') {
-          return await reply.code(404).send({
-            statusCode: 404,
-            error: 'Not Found',
-            message: `trace ${traceId} not found in Jaeger`,
-          });
+        // Spans seen before a failure are still worth drawing (incomplete).
+        if (result.last) return traceView(result.last.trace, result.complete);
+        const { lastError } = result;
+        if (lastError instanceof JaegerAnswerError) {
+          request.log.warn({ err: lastError }, 'Jaeger answered something that is not a readable trace');
+          const message = `Jaeger's answer for trace ${traceId} is not a trace the API can read: ${lastError.problem}`;
+          return await sendError(reply, 502, message);
         }
-        if (outcome.kind === 'unreachable') {
-          request.log.warn({ err: outcome.error }, 'Jaeger is not reachable');
-          return await reply.code(503).send({
-            statusCode: 503,
-            error: 'Service Unavailable',
-            message: `Jaeger is not reachable at ${jaegerUrl}`,
-          });
+        if (lastError !== undefined) {
+          request.log.warn({ err: lastError }, 'Jaeger is not reachable');
+          return await sendError(reply, 503, `Jaeger is not reachable at ${jaegerUrl}`);
         }
-        const view: TraceView = { traceId, complete: outcome.complete, spans: outcome.spans };
-        return view;
+        return await sendError(reply, 404, `trace ${traceId} not found in Jaeger`);
       } catch (error) {
         // Nobody is listening any more: nothing to answer.
         if (gone.signal.aborted) return reply;

@@ -1,6 +1,6 @@
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { useId, useMemo, useState } from 'react';
-import type { TraceView } from '@tracing-demo/stack/trace-view';
+import type { TraceView } from '@tracing-demo/contracts';
 import { formatDuration, formatKind, formatOffset } from '../format';
 import type { WaterfallRow } from '../waterfall-layout';
 import { layoutWaterfall } from '../waterfall-layout';
