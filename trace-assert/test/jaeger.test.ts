@@ -175,8 +175,9 @@ describe('pollTrace', () => {
     const result = await poll(jaeger.url, { timeoutMs: 100, isComplete: connected });
     expect(result.complete).toBe(false);
     expect(result.last?.trace.spans).toHaveLength(3);
+    // It kept polling until the deadline, however slow the machine.
     expect(result.waitedMs).toBeGreaterThanOrEqual(100);
-    expect(result.polls).toBeGreaterThan(3);
+    expect(result.polls).toBeGreaterThan(1);
   });
 
   it('on onError "retry" polls on past failures; on "stop" returns at the first one', async () => {
