@@ -19,7 +19,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { DEFAULTS, loadStackConfig, type StackConfig } from '@tracing-demo/stack';
+import { DEFAULTS, isUntracedApiPath, loadStackConfig, type StackConfig } from '@tracing-demo/stack';
 import { stackProcesses, type ProcessName } from '@tracing-demo/stack/processes';
 import { Supervisor } from '@tracing-demo/stack/supervisor';
 import {
@@ -222,8 +222,11 @@ export class OwnDemoPage {
     this.#apiOrigin = new URL(stack.config.api.url).origin;
   }
 
-  /** Only the app's own requests to this stack's API. */
-  readonly toApi = (url: URL): boolean => url.origin === this.#apiOrigin;
+  /**
+   * Only the app's own traced requests to this stack's API: not the status
+   * strip's poll of GET /status (every 5 s), which a click may otherwise race.
+   */
+  readonly toApi = (url: URL): boolean => url.origin === this.#apiOrigin && !isUntracedApiPath(url.pathname);
 
   async open(): Promise<void> {
     await this.page.goto(this.stack.config.web.url);
