@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
+import { checked, ErrorSchema, ItemSchema } from '@tracing-demo/contracts';
 import { DEFAULTS } from '@tracing-demo/stack';
 import { REPO_ROOT } from '@tracing-demo/stack/processes';
 import { captureAllTraceContexts, captureTraceContext, type Trace } from '@tracing-demo/trace-assert';
@@ -28,6 +29,11 @@ test.beforeEach(async ({ page }) => {
 
 /** The scenario controls of the page, by test id. */
 const click = (page: Page, testId: string) => () => page.getByTestId(testId).click();
+
+/** The body the result panel shows, parsed. */
+async function resultBody(page: Page): Promise<unknown> {
+  return JSON.parse((await page.getByTestId('result-body').textContent()) ?? '') as unknown;
+}
 
 /** The waterfall of the trace `traceId`, once the page has drawn it. */
 async function drawnWaterfall(page: Page, traceId: string) {
@@ -60,6 +66,8 @@ test('happy path: web → api → inventory → SQLite in one trace, drawn in th
   const sent = await captureTraceContext(page, click(page, 'item-button'), { url: toApi });
   await expect(page.getByTestId('result-status')).toHaveText('200');
   await expect(page.getByTestId('result-body')).toContainText('"stock"');
+  // The answer the page got is the contract's, checked with the schema the API answered with.
+  expect(checked(ItemSchema, await resultBody(page), 'GET /items/5')).toMatchObject({ item_id: 5, q: null });
 
   const server = apiServerFor('/items/:id');
   const inventory = { ...inventoryServer, attributes: { 'http.route': '/stock/:id' } };
@@ -103,6 +111,7 @@ test('unknown item: the inventory answers 404 and the API passes it on as 404', 
   const sent = await captureTraceContext(page, click(page, 'unknown-item-button'), { url: toApi });
   await expect(page.getByTestId('result-status')).toHaveText('404');
   await expect(page.getByTestId('error-message')).toContainText('not found');
+  expect(checked(ErrorSchema, await resultBody(page), 'the 404')).toMatchObject({ statusCode: 404 });
 
   const server = { ...apiServerFor('/items/:id'), attributes: { 'http.response.status_code': 404 } };
   const inventory = { ...inventoryServer, attributes: { 'http.response.status_code': 404 } };

@@ -1,17 +1,18 @@
 /**
  * @tracing-demo/contracts: every HTTP contract of the demo, written once as
- * TypeBox schemas. The sender validates its inputs and serializes its answer
- * with a schema (Fastify); the receiver checks the answer with the same one
- * ({@link checked}). Types are derived (`Static<>`), never written by hand.
+ * TypeBox schemas, with the types derived from them (`Static<>`). The sender
+ * validates its inputs and serializes its answer with the schema (Fastify);
+ * the receiver checks the answer against the same schema ({@link checked}).
+ * Browser-safe: the page imports it too (the checks in a lazy chunk).
  *
- * | contract                         | sender    | receiver          |
- * | -------------------------------- | --------- | ----------------- |
- * | `GET /traces/:traceId` traces.ts | API       | page (waterfall)  |
- * | `GET /status`          status.ts | API       | page (status)     |
- * | `GET /items/:id`       items.ts  | API       | page (shown as is) |
- * | `GET /stock/:id`       stock.ts  | inventory | API               |
- * | errors (4xx/5xx)       errors.ts | both      | API, page         |
- * | `GET /healthz`         health.ts | both      | launcher, API     |
+ * | contract                         | sender    | checked by                    |
+ * | -------------------------------- | --------- | ----------------------------- |
+ * | `GET /traces/:traceId` traces.ts | API       | page (before drawing)         |
+ * | `GET /status`          status.ts | API       | page (status strip)           |
+ * | `GET /stock/:id`       stock.ts  | inventory | API (inventory-client.ts)     |
+ * | errors (4xx/5xx)       errors.ts | both      | API (the inventory's), e2e    |
+ * | `GET /items/:id`       items.ts  | API       | e2e (the page shows it as is) |
+ * | `GET /healthz`         health.ts | both      | probes read the status only   |
  */
 export * from './check.ts';
 export * from './errors.ts';
