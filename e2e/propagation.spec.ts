@@ -3,6 +3,7 @@
  * straight to the API: malformed traceparents, an unsampled one, and
  * tracestate/baggage passing through.
  */
+import { checked, PropagationSchema } from '@tracing-demo/contracts';
 import { fetchTrace, parseTraceparent, formatTraceparent } from '@tracing-demo/trace-assert';
 import { randomBytes } from 'node:crypto';
 import { expect, stack, test } from './fixtures.ts';
@@ -101,7 +102,7 @@ test('tracestate and baggage reach the API unchanged', async () => {
     },
   });
   expect(response.status).toBe(200);
-  expect(await response.json()).toMatchObject({
+  expect(checked(PropagationSchema, await response.json(), 'GET /propagation')).toMatchObject({
     traceId,
     sampled: true,
     tracestate,

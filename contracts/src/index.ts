@@ -13,12 +13,14 @@
  * | errors (4xx/5xx)       errors.ts | both      | API (the inventory's), e2e    |
  * | `GET /items/:id`       items.ts  | API       | e2e (the page shows it as is) |
  * | `GET /healthz`         health.ts | both      | probes read the status only   |
+ * | `GET /propagation` propagation.ts | API       | e2e (propagation.spec.ts)     |
  */
 export * from './check.ts';
 export * from './errors.ts';
 export * from './health.ts';
 export * from './ids.ts';
 export * from './items.ts';
+export * from './propagation.ts';
 export * from './status.ts';
 export * from './stock.ts';
 export * from './traces.ts';

@@ -1,15 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { context, propagation } from '@opentelemetry/api';
+import { PropagationSchema } from '@tracing-demo/contracts';
 import { serverSpan } from '../server-span.ts';
-
-const PropagationSchema = Type.Object({
-  traceId: Type.String(),
-  spanId: Type.String(),
-  sampled: Type.Boolean(),
-  tracestate: Type.String(),
-  baggage: Type.Record(Type.String(), Type.String()),
-});
 
 /**
  * What the API understood of the propagation headers it received: the trace
