@@ -274,12 +274,14 @@ export async function pollTrace(options: PollTraceOptions): Promise<PollTraceRes
     const requestTimeoutMs =
       options.requestTimeoutMs ?? Math.ceil(Math.max(deadline - performance.now(), REQUEST_GRACE_MS));
     let current: FetchTraceResult | undefined;
+    let answered = false;
     try {
       current = await fetchTrace(jaegerUrl, traceId, {
         signal,
         fetch: options.fetch,
         timeoutMs: requestTimeoutMs,
       });
+      answered = true;
     } catch (error) {
       signal?.throwIfAborted();
       result.lastError = error;
@@ -290,7 +292,7 @@ export async function pollTrace(options: PollTraceOptions): Promise<PollTraceRes
       result.completedAt = undefined;
       if (options.onError === 'stop') return done();
     }
-    if (result.lastErrorPoll !== result.polls) {
+    if (answered) {
       if (current) result.last = current;
       const count = current?.trace.spans.length ?? 0;
       result.sameCountPolls = count === result.lastCount ? result.sameCountPolls + 1 : 1;
