@@ -4,8 +4,8 @@ import { appConfig } from './config';
 import { runUserAction } from './user-action';
 import type { Outcome } from './outcome';
 import { failureOutcome, responseOutcome } from './outcome';
-import { INVALID_ID_PATH, INVENTORY_FAIL_PATH, itemPath, slowItemPath, UNKNOWN_ITEM_PATH } from './paths';
-import { traceBlockedReason } from './status-client';
+import { INVALID_ID_PATH, INVENTORY_FAIL_PATH, itemPath, slowItemPath, UNKNOWN_ITEM_PATH } from './api/paths';
+import { traceBlockedReason } from './api/status-client';
 import { useStackStatus } from './use-stack-status';
 import { UserActionError } from './user-action';
 import { RootAction } from './components/RootAction';
@@ -13,9 +13,9 @@ import { ItemForm } from './components/ItemForm';
 import { ResultPanel } from './components/ResultPanel';
 import { ScenarioActions } from './components/ScenarioActions';
 import { StatusStrip } from './components/StatusStrip';
-import type { TraceTarget } from './components/TracePanel';
-import { TracePanel } from './components/TracePanel';
-import type { ApiFetch, ApiResponse } from './api';
+import type { TraceTarget } from './waterfall/TracePanel';
+import { TracePanel } from './waterfall/TracePanel';
+import type { ApiFetch, ApiResponse } from './api/api';
 
 interface BurstSummary {
   count: number;

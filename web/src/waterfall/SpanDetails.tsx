@@ -1,5 +1,5 @@
-import type { WaterfallRow } from '../waterfall-layout';
-import { attributeEntries, formatDuration, formatKind, formatOffset, formatStatus } from '../format';
+import type { WaterfallRow } from './waterfall-layout';
+import { attributeEntries, formatDuration, formatKind, formatOffset, formatStatus } from './format';
 
 interface SpanDetailsProps {
   id: string;

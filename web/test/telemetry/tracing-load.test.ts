@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadTracing, type TracingSdk } from '../src/tracing-load';
+import { loadTracing, type TracingSdk } from '../../src/telemetry/tracing-load';
 
 /** A promise and the functions that settle it, to play the chunk's request. */
 function deferred<T>() {

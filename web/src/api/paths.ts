@@ -1,4 +1,4 @@
-/** Pure helpers that build API request URLs. Unit-tested in test/paths.test.ts. */
+/** Pure helpers that build API request URLs. Unit-tested in test/api/paths.test.ts. */
 
 /**
  * Path of GET /items/{id}?q={q}. The id is sent as typed (the API, not the

@@ -1,5 +1,5 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
-import { appConfig } from './config';
+import { appConfig } from '../config';
 import { describeNetworkError } from './messages';
 import { apiUrl } from './paths';
 import { traceIdFromServerTiming } from './server-timing';

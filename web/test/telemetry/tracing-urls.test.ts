@@ -5,7 +5,7 @@ import {
   exactUrlRegExp,
   originRegExp,
   untracedUrls,
-} from '../src/tracing-urls';
+} from '../../src/telemetry/tracing-urls';
 
 describe('originRegExp', () => {
   const api = originRegExp('http://127.0.0.1:3000');

@@ -1,7 +1,7 @@
 /**
  * From a trace's spans to the rows of the in-page waterfall: tree order,
  * depth, and where each bar sits on one time axis shared by every span.
- * Pure: unit-tested in test/waterfall-layout.test.ts.
+ * Pure: unit-tested in test/waterfall/waterfall-layout.test.ts.
  *
  * The spans come from several processes (browser, API, inventory), each
  * stamping times with its own clock, so a child may start before its parent

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ContractError, isTraceId, parseStackStatus, parseTraceView } from '../src/trace-view-parse';
-import { clickTrace } from './spans';
+import { ContractError, isTraceId, parseStackStatus, parseTraceView } from '../../src/api/trace-view-parse';
+import { clickTrace } from '../spans';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const body = (overrides: Record<string, unknown> = {}) => ({

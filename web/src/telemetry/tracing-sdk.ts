@@ -18,7 +18,7 @@ import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, WebTracerProvider } from '@opentelemetry/sdk-trace-web';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { appConfig } from './config';
+import { appConfig } from '../config';
 import { OpenSpanTracker } from './open-spans';
 import { UntracedUrlFilter } from './tracing-filter';
 import { originRegExp, untracedUrls } from './tracing-urls';

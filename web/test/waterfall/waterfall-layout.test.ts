@@ -6,9 +6,9 @@ import {
   SERVICE_COLOURS,
   serviceColourIndexes,
   tickStep,
-} from '../src/waterfall-layout';
-import type { WaterfallLayout, WaterfallRow } from '../src/waterfall-layout';
-import { clickTrace, span, T0 } from './spans';
+} from '../../src/waterfall/waterfall-layout';
+import type { WaterfallLayout, WaterfallRow } from '../../src/waterfall/waterfall-layout';
+import { clickTrace, span, T0 } from '../spans';
 
 const ids = (layout: WaterfallLayout) => layout.rows.map((row) => row.span.spanId);
 const row = (layout: WaterfallLayout, id: string): WaterfallRow => {

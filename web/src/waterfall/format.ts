@@ -1,6 +1,6 @@
 /**
  * Formatting of span data for the waterfall and its details panel. Pure:
- * unit-tested in test/format.test.ts.
+ * unit-tested in test/waterfall/format.test.ts.
  */
 
 /** Shown for a value that cannot be formatted (not a number, negative duration…). */

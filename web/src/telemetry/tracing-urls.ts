@@ -1,9 +1,9 @@
 /**
- * Pure URL helpers for the tracing setup, kept apart from src/tracing-sdk.ts so
+ * Pure URL helpers for the tracing setup, kept apart from tracing-sdk.ts so
  * the unit tests can import them without starting an SDK.
  */
 import { UNTRACED_API_PATHS } from '@tracing-demo/stack';
-import { apiUrl } from './paths';
+import { apiUrl } from '../api/paths';
 
 /** Escapes every character that has a meaning in a regular expression. */
 export function escapeRegExp(text: string): string {

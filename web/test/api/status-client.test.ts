@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StatusLoad } from '../src/status-client';
-import { loadStatus, traceBlockedReason } from '../src/status-client';
-import type { FetchLike } from '../src/untraced-fetch';
+import type { StatusLoad } from '../../src/api/status-client';
+import { loadStatus, traceBlockedReason } from '../../src/api/status-client';
+import type { FetchLike } from '../../src/api/untraced-fetch';
 
 const API = 'http://127.0.0.1:3000';
 const part = (reachable: boolean) => ({ reachable, url: 'http://x/' });

@@ -1,7 +1,7 @@
 /**
  * Loads one trace for the waterfall through the API's untraced
  * `GET /traces/:traceId?wait_ms=N`, which answers once Jaeger holds the
- * whole trace (or its wait ran out). Unit-tested in test/trace-client.test.ts.
+ * whole trace (or its wait ran out). Unit-tested in test/api/trace-client.test.ts.
  */
 import type { TraceView } from '@tracing-demo/stack/trace-view';
 import { describeHttpError } from './messages';

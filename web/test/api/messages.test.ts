@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeHttpError, describeNetworkError } from '../src/messages';
+import { describeHttpError, describeNetworkError } from '../../src/api/messages';
 
 describe('describeHttpError', () => {
   it("formats Fastify's validation error body", () => {

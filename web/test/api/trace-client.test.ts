@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadTrace } from '../src/trace-client';
-import type { FetchLike } from '../src/untraced-fetch';
-import { clickTrace } from './spans';
+import { loadTrace } from '../../src/api/trace-client';
+import type { FetchLike } from '../../src/api/untraced-fetch';
+import { clickTrace } from '../spans';
 
 const API = 'http://127.0.0.1:3000';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -1,6 +1,6 @@
 /**
  * Asks the API's untraced `GET /status` whether the Collector, Jaeger and the
- * inventory are reachable. Unit-tested in test/status-client.test.ts.
+ * inventory are reachable. Unit-tested in test/api/status-client.test.ts.
  */
 import { describeHttpError } from './messages';
 import { STATUS_PATH } from './paths';

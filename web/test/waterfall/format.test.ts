@@ -7,7 +7,7 @@ import {
   formatOffset,
   formatStatus,
   NOT_A_VALUE,
-} from '../src/format';
+} from '../../src/waterfall/format';
 
 describe('formatDuration', () => {
   it('picks a unit and precision a person reads at a glance', () => {

@@ -1,9 +1,9 @@
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { useId, useMemo, useState } from 'react';
 import type { TraceView } from '@tracing-demo/stack/trace-view';
-import { formatDuration, formatKind, formatOffset } from '../format';
-import type { WaterfallRow } from '../waterfall-layout';
-import { layoutWaterfall } from '../waterfall-layout';
+import { formatDuration, formatKind, formatOffset } from './format';
+import type { WaterfallRow } from './waterfall-layout';
+import { layoutWaterfall } from './waterfall-layout';
 import { SpanDetails } from './SpanDetails';
 
 interface WaterfallProps {

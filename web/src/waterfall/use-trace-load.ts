@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { TraceLoad } from './trace-client';
-import { loadTrace } from './trace-client';
+import type { TraceLoad } from '../api/trace-client';
+import { loadTrace } from '../api/trace-client';
 
 export type TraceLoadState =
   | { phase: 'idle' }

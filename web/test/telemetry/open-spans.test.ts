@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-web';
-import { ENDED_AT_PAGEHIDE_ATTRIBUTE, OpenSpanTracker } from '../src/open-spans';
+import { ENDED_AT_PAGEHIDE_ATTRIBUTE, OpenSpanTracker } from '../../src/telemetry/open-spans';
 
 function setup() {
   const tracker = new OpenSpanTracker();

@@ -2,7 +2,7 @@
  * Checks the JSON of the API's `GET /traces/:traceId` and `GET /status`
  * against their contract (@tracing-demo/stack/trace-view) before the page
  * draws it: a mismatch is reported in one sentence naming the field, instead
- * of a blank or broken waterfall. Pure: unit-tested in test/trace-view-parse.test.ts.
+ * of a blank or broken waterfall. Pure: unit-tested in test/api/trace-view-parse.test.ts.
  */
 import type {
   AttributeValue,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceIdFromServerTiming } from '../src/server-timing';
+import { traceIdFromServerTiming } from '../../src/api/server-timing';
 
 const id = '0af7651916cd43dd8448eb211c80319c';
 

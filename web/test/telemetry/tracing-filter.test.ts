@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-web';
-import { UntracedUrlFilter } from '../src/tracing-filter';
-import { untracedUrls } from '../src/tracing-urls';
+import { UntracedUrlFilter } from '../../src/telemetry/tracing-filter';
+import { untracedUrls } from '../../src/telemetry/tracing-urls';
 
 function setup() {
   const exporter = new InMemorySpanExporter();

@@ -8,7 +8,7 @@ import {
   STATUS_PATH,
   tracePath,
   UNKNOWN_ITEM_PATH,
-} from '../src/paths';
+} from '../../src/api/paths';
 
 describe('itemPath', () => {
   it('builds /items/{id}?q={q}', () => {

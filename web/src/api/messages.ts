@@ -1,6 +1,6 @@
 /**
  * Human-readable messages for failed API calls. Pure functions: unit-tested in
- * test/messages.test.ts.
+ * test/api/messages.test.ts.
  */
 
 /** Reason phrases for when neither the body nor the response carries one. */

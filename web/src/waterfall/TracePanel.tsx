@@ -1,6 +1,6 @@
 import { jaegerTraceUrl } from '@tracing-demo/stack';
-import { TRACE_WAIT_MS } from '../trace-client';
-import { useTraceLoad } from '../use-trace-load';
+import { TRACE_WAIT_MS } from '../api/trace-client';
+import { useTraceLoad } from './use-trace-load';
 import { Waterfall } from './Waterfall';
 
 /** The trace to draw: the last action's (the first one of a burst). */
