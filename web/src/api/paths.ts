@@ -18,23 +18,6 @@ export function apiUrl(base: string, path: string): URL {
   return new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`);
 }
 
-/** An item that exists (1..100) for the scenarios that need one. */
-const SCENARIO_ITEM = '5';
-
-/** An id the API validates (digits) but the inventory does not hold: a 404. */
-export const UNKNOWN_ITEM_PATH = itemPath('9999', '');
-
-/** An id the API's validation refuses: a 400 that never reaches the inventory. */
-export const INVALID_ID_PATH = itemPath('abc', '');
-
-/** GET /items/5 with the inventory told to wait `delayMs` before answering. */
-export function slowItemPath(delayMs: number): string {
-  return `${itemPath(SCENARIO_ITEM, '')}?inventory_delay_ms=${encodeURIComponent(String(delayMs))}`;
-}
-
-/** GET /items/5 with the inventory told to fail: the API answers 502. */
-export const INVENTORY_FAIL_PATH = `${itemPath(SCENARIO_ITEM, '')}?inventory_fail=true`;
-
 /**
  * Path of the API's untraced `GET /traces/:traceId`, which waits up to
  * `waitMs` for the trace to be complete in Jaeger. The id is encoded, so it

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  apiUrl,
-  INVALID_ID_PATH,
-  INVENTORY_FAIL_PATH,
-  itemPath,
-  slowItemPath,
-  STATUS_PATH,
-  tracePath,
-  UNKNOWN_ITEM_PATH,
-} from '../../src/api/paths';
+import { apiUrl, itemPath, STATUS_PATH, tracePath } from '../../src/api/paths';
 
 describe('itemPath', () => {
   it('builds /items/{id}?q={q}', () => {
@@ -41,14 +32,7 @@ describe('apiUrl', () => {
   });
 });
 
-describe('scenario and helper paths', () => {
-  it('builds the scenario requests', () => {
-    expect(UNKNOWN_ITEM_PATH).toBe('/items/9999');
-    expect(INVALID_ID_PATH).toBe('/items/abc');
-    expect(INVENTORY_FAIL_PATH).toBe('/items/5?inventory_fail=true');
-    expect(slowItemPath(700)).toBe('/items/5?inventory_delay_ms=700');
-  });
-
+describe('helper paths', () => {
   it('builds the untraced trace and status routes', () => {
     expect(tracePath('4bf92f3577b34da6a3ce929d0e0e4736', 10_000)).toBe(
       '/traces/4bf92f3577b34da6a3ce929d0e0e4736?wait_ms=10000',

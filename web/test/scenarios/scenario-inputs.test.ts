@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BURST, MAX_DELAY_MS, parseBurstCount, parseDelayMs } from '../src/scenario-inputs';
+import { MAX_BURST, MAX_DELAY_MS, parseBurstCount, parseDelayMs } from '../../src/scenarios/scenario-inputs';
 
 describe('parseDelayMs', () => {
   it('accepts whole milliseconds from 0 to the API maximum', () => {

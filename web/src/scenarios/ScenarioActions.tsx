@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
-import { API_TIMEOUT_MS, MAX_BURST, MAX_DELAY_MS, parseBurstCount, parseDelayMs } from '../scenario-inputs';
+import { ActionButton } from '../components/ActionButton';
+import { API_TIMEOUT_MS, MAX_BURST, MAX_DELAY_MS, parseBurstCount, parseDelayMs } from './scenario-inputs';
+import type { RequestScenario } from './scenarios';
+import { FAILURE_SCENARIOS } from './scenarios';
 
 interface ScenarioActionsProps {
   disabled: boolean;
-  onUnknownItem: () => Promise<void>;
-  onInvalidId: () => Promise<void>;
-  onServerError: () => Promise<void>;
-  onInventoryFailure: () => Promise<void>;
+  /** Runs one of FAILURE_SCENARIOS. */
+  onScenario: (scenario: RequestScenario) => Promise<void>;
   onSlow: (delayMs: number) => Promise<void>;
   onSequence: () => Promise<void>;
   onBurst: (count: number) => Promise<void>;
@@ -16,16 +17,7 @@ interface ScenarioActionsProps {
  * Scenarios that show the pitfalls: each failure a trace can show, a slow
  * downstream, an action with an await, many actions at once.
  */
-export function ScenarioActions({
-  disabled,
-  onUnknownItem,
-  onInvalidId,
-  onServerError,
-  onInventoryFailure,
-  onSlow,
-  onSequence,
-  onBurst,
-}: ScenarioActionsProps) {
+export function ScenarioActions({ disabled, onScenario, onSlow, onSequence, onBurst }: ScenarioActionsProps) {
   const [count, setCount] = useState('20');
   const [delay, setDelay] = useState('700');
   const countId = useId();
@@ -42,38 +34,16 @@ export function ScenarioActions({
       <h3>Failures</h3>
       <p className="hint">Each one is a trace too: see where it broke.</p>
       <div className="row">
-        <button
-          type="button"
-          data-testid="unknown-item-button"
-          disabled={disabled}
-          onClick={() => void onUnknownItem()}
-        >
-          Unknown item (404)
-        </button>
-        <button
-          type="button"
-          data-testid="invalid-id-button"
-          disabled={disabled}
-          onClick={() => void onInvalidId()}
-        >
-          Invalid id (400)
-        </button>
-        <button
-          type="button"
-          data-testid="boom-button"
-          disabled={disabled}
-          onClick={() => void onServerError()}
-        >
-          GET /boom (500)
-        </button>
-        <button
-          type="button"
-          data-testid="inventory-fail-button"
-          disabled={disabled}
-          onClick={() => void onInventoryFailure()}
-        >
-          Inventory failure (502)
-        </button>
+        {FAILURE_SCENARIOS.map((scenario) => (
+          <ActionButton
+            key={scenario.testId}
+            testId={scenario.testId}
+            disabled={disabled}
+            onRun={() => onScenario(scenario)}
+          >
+            {scenario.label}
+          </ActionButton>
+        ))}
       </div>
 
       <h3>Slow downstream</h3>
@@ -113,14 +83,9 @@ export function ScenarioActions({
         the action&apos;s trace. A burst runs many actions at once, each its own trace.
       </p>
       <div className="row">
-        <button
-          type="button"
-          data-testid="sequence-button"
-          disabled={disabled}
-          onClick={() => void onSequence()}
-        >
+        <ActionButton testId="sequence-button" disabled={disabled} onRun={onSequence}>
           Two calls, one action
-        </button>
+        </ActionButton>
       </div>
       <form
         className="row"

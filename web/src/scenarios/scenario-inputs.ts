@@ -1,6 +1,6 @@
 /**
  * The numbers typed into the scenario controls, checked before anything is
- * sent. Pure: unit-tested in test/scenario-inputs.test.ts.
+ * sent. Pure: unit-tested in test/scenarios/scenario-inputs.test.ts.
  */
 
 export const MAX_BURST = 50;
