@@ -53,9 +53,17 @@ export function SpanDetails({ id, row }: SpanDetailsProps) {
   if (row.cycle) notes.push('Its parent links form a loop; the loop is cut at this span.');
   if (row.duplicateId) notes.push('Another span of the trace has the same id.');
   if (row.invalidTiming) notes.push('Its start time or duration is not usable; the bar is only a marker.');
-  if (row.outsideParent)
+  if (row.clockSkew)
     notes.push(
-      'It starts before its parent or ends after it: the two processes’ clocks differ (clock skew); each bar is drawn at the time its own process recorded.',
+      'It starts before its parent, which runs in another service: the two processes’ clocks differ (clock skew). Each bar is drawn at the time its own process recorded.',
+    );
+  else if (row.startsBeforeParent)
+    notes.push(
+      'It starts before its parent, in the same service: its start time was set by hand or is wrong.',
+    );
+  if (row.endsAfterParent)
+    notes.push(
+      'It ends after its parent: normal when the parent stopped waiting first (a CLIENT span ends when the response headers arrive, while the server is still finishing).',
     );
 
   return (

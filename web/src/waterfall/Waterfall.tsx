@@ -131,7 +131,11 @@ export function Waterfall({ trace }: WaterfallProps) {
                       {row.isError && <span className="wf-flag is-error"> ⚠ error</span>}
                       {row.orphan && <span className="wf-flag"> parent missing</span>}
                       {row.cycle && <span className="wf-flag"> parent loop</span>}
-                      {row.outsideParent && <span className="wf-flag"> clock skew</span>}
+                      {row.clockSkew ? (
+                        <span className="wf-flag"> clock skew</span>
+                      ) : (
+                        row.startsBeforeParent && <span className="wf-flag"> starts before parent</span>
+                      )}
                       <span className="wf-duration" aria-hidden="true">
                         {row.invalidTiming ? '?' : formatDuration(row.durationMs)}
                       </span>

@@ -4,11 +4,11 @@
  * Pure: unit-tested in test/waterfall/waterfall-layout.test.ts.
  *
  * The spans come from several processes (browser, API, inventory), each
- * stamping times with its own clock, so a child may start before its parent
- * or end after it. The layout never "corrects" a clock: each bar is drawn at
- * the time its own process recorded, on an axis that runs from the earliest
- * start to the latest end over ALL spans, so every bar stays inside it; such
- * rows are flagged (`outsideParent`) for the page to point out.
+ * stamping times with its own clock, so a child may appear to start before
+ * its parent (see compareWithParent for what counts as clock skew). The
+ * layout never "corrects" a clock: each bar is drawn at the time its own
+ * process recorded, on an axis that runs from the earliest start to the
+ * latest end over ALL spans, so every bar stays inside it.
  */
 import type { TraceSpanView } from '@tracing-demo/stack/trace-view';
 
@@ -19,7 +19,7 @@ export const SERVICE_COLOURS = 8;
 export const MIN_WIDTH_PCT = 0.5;
 
 /** Tolerance when comparing a child's times with its parent's (float rounding of µs → ms). */
-const SKEW_EPSILON_MS = 0.001;
+const ROUNDING_MS = 0.001;
 
 export interface WaterfallRow {
   span: TraceSpanView;
@@ -45,8 +45,12 @@ export interface WaterfallRow {
   duplicateId: boolean;
   /** Its start or duration was not a usable number (or the duration was negative). */
   invalidTiming: boolean;
-  /** Starts before its parent or ends after it: usually clock skew between two processes. */
-  outsideParent: boolean;
+  /** Starts before its parent starts (see compareWithParent). */
+  startsBeforeParent: boolean;
+  /** Ends after its parent ends: normal, not skew (see compareWithParent). */
+  endsAfterParent: boolean;
+  /** Starts before its parent, and the two come from different services: their clocks differ. */
+  clockSkew: boolean;
   /** How many rows are drawn directly under this one. */
   childCount: number;
 }
@@ -79,6 +83,47 @@ export interface WaterfallLayout {
 }
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** Where a span lies against its parent; all false when either has unusable times. */
+export interface ParentTiming {
+  startsBeforeParent: boolean;
+  endsAfterParent: boolean;
+  clockSkew: boolean;
+}
+
+/**
+ * How a child's times compare with its parent's, and whether that shows
+ * clock skew.
+ *
+ * The rule: clock skew is a child that STARTS before its parent starts
+ * (beyond µs rounding) when the two spans come from different services,
+ * i.e. different processes, each stamping times with its own clock (the
+ * browser's `performance.timeOrigin`, each Node process's, another host's).
+ * A parent starts before anything it causes, so only a clock difference can
+ * put the child's start first. Within one service a child stamped before its
+ * parent is odd data (a back-dated start), not skew: it is reported as
+ * `startsBeforeParent` only.
+ *
+ * A child that ENDS after its parent is never skew: a CLIENT span ends when
+ * the response headers arrive, while the SERVER span it caused is still
+ * finishing (the API's call to the inventory shows it on every click), and a
+ * parent need not wait for all its work. How far it ends after does not help
+ * either: any tolerance would be a guess about network and scheduling delays.
+ */
+export function compareWithParent(child: TraceSpanView, parent: TraceSpanView): ParentTiming {
+  const usable = (span: TraceSpanView) =>
+    finite(span.startUnixMs) && finite(span.durationMs) && span.durationMs >= 0;
+  if (!usable(child) || !usable(parent)) {
+    return { startsBeforeParent: false, endsAfterParent: false, clockSkew: false };
+  }
+  const fromParentStart = child.startUnixMs - parent.startUnixMs;
+  const startsBeforeParent = fromParentStart < -ROUNDING_MS;
+  return {
+    startsBeforeParent,
+    endsAfterParent: fromParentStart + child.durationMs > parent.durationMs + ROUNDING_MS,
+    clockSkew: startsBeforeParent && child.service !== parent.service,
+  };
+}
 
 /** 32-bit FNV-1a: a stable, well-spread hash of a service name. */
 function hashName(name: string): number {
@@ -177,8 +222,8 @@ function byStart(nodes: readonly Node[]) {
 /**
  * Lays out `spans` (in any order) as waterfall rows. Never throws for odd
  * data: every span becomes exactly one row, and what is odd about it is
- * flagged on the row (orphan, cycle, duplicateId, invalidTiming,
- * outsideParent) instead.
+ * flagged on the row (orphan, cycle, duplicateId, invalidTiming, and the
+ * flags of compareWithParent) instead.
  */
 export function layoutWaterfall(spans: readonly TraceSpanView[], { maxTicks = 4 } = {}): WaterfallLayout {
   // The axis: earliest usable start to latest usable end, over all spans.
@@ -296,16 +341,11 @@ export function layoutWaterfall(spans: readonly TraceSpanView[], { maxTicks = 4 
     let offsetPct = totalMs > 0 ? (startMs / totalMs) * 100 : 0;
     offsetPct = Math.min(100 - widthPct, Math.max(0, offsetPct));
 
-    let outsideParent = false;
     const parent = node.cycle ? undefined : node.parent;
-    if (parent !== undefined && usableStart && usableDuration) {
-      const p = nodes[parent]!.span;
-      if (finite(p.startUnixMs) && finite(p.durationMs) && p.durationMs >= 0) {
-        const fromParentStart = span.startUnixMs - p.startUnixMs;
-        outsideParent =
-          fromParentStart < -SKEW_EPSILON_MS || fromParentStart + durationMs > p.durationMs + SKEW_EPSILON_MS;
-      }
-    }
+    const timing =
+      parent === undefined
+        ? { startsBeforeParent: false, endsAfterParent: false, clockSkew: false }
+        : compareWithParent(span, nodes[parent]!.span);
 
     return {
       span,
@@ -320,7 +360,7 @@ export function layoutWaterfall(spans: readonly TraceSpanView[], { maxTicks = 4 
       cycle: node.cycle,
       duplicateId: node.duplicateId,
       invalidTiming: !usableStart || !usableDuration,
-      outsideParent,
+      ...timing,
       childCount: drawnChildren.get(index) ?? 0,
     };
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   axisTicks,
+  compareWithParent,
   layoutWaterfall,
   MIN_WIDTH_PCT,
   SERVICE_COLOURS,
@@ -35,9 +36,17 @@ describe('layoutWaterfall: the tree', () => {
     expect(ids(layout)).toEqual(['a1', 'b2', 'c3', 'd4', 'e5']);
     expect(layout.rows.map((r) => r.depth)).toEqual([0, 1, 2, 3, 4]);
     expect(layout.rows.map((r) => r.childCount)).toEqual([1, 1, 1, 1, 0]);
-    expect(layout.rows.every((r) => !r.orphan && !r.cycle && !r.outsideParent && !r.invalidTiming)).toBe(
-      true,
-    );
+    expect(
+      layout.rows.every(
+        (r) =>
+          !r.orphan &&
+          !r.cycle &&
+          !r.clockSkew &&
+          !r.startsBeforeParent &&
+          !r.endsAfterParent &&
+          !r.invalidTiming,
+      ),
+    ).toBe(true);
     expectSaneBars(layout);
   });
 
@@ -190,7 +199,7 @@ describe('layoutWaterfall: the time axis', () => {
     expect(row(layout, 'only')).toMatchObject({ offsetPct: 0, widthPct: MIN_WIDTH_PCT, startMs: 0 });
   });
 
-  it('clock skew: a child that starts before its parent stays on the axis, flagged', () => {
+  it('clock skew: a child of another service that starts before its parent stays on the axis, flagged', () => {
     // The server's clock is 40 ms behind the browser's: its span "starts" before the fetch that caused it.
     const layout = layoutWaterfall([
       span('action', null, { service: 'web', startUnixMs: T0, durationMs: 60 }),
@@ -203,31 +212,117 @@ describe('layoutWaterfall: the time axis', () => {
     // The axis starts at the skewed child: nothing negative, nothing outside.
     expect(layout.originUnixMs).toBe(T0 - 40);
     expect(layout.totalMs).toBe(100);
-    expect(row(layout, 'server')).toMatchObject({ offsetPct: 0, widthPct: 20, outsideParent: true });
+    expect(row(layout, 'server')).toMatchObject({
+      offsetPct: 0,
+      widthPct: 20,
+      clockSkew: true,
+      startsBeforeParent: true,
+    });
     expect(row(layout, 'action')).toMatchObject({ startMs: 40, offsetPct: 40, widthPct: 60 });
     // Same clock as its parent, inside it: not flagged.
-    expect(row(layout, 'handler').outsideParent).toBe(false);
-    expect(row(layout, 'fetch').outsideParent).toBe(false);
+    expect(row(layout, 'handler')).toMatchObject({ clockSkew: false, startsBeforeParent: false });
+    expect(row(layout, 'fetch')).toMatchObject({ clockSkew: false, startsBeforeParent: false });
     expectSaneBars(layout);
   });
 
-  it('clock skew: a child that ends after its parent stretches the axis, flagged', () => {
+  it('not clock skew: the inventory SERVER span ending after the API CLIENT span that called it', () => {
+    // The CLIENT span ends when the response headers arrive; the inventory's
+    // SERVER span ends a moment later, once its response is finished.
+    const layout = layoutWaterfall([
+      span('client', null, { service: 'api', kind: 'client', startUnixMs: T0, durationMs: 3.59 }),
+      span('server', 'client', {
+        service: 'inventory',
+        kind: 'server',
+        startUnixMs: T0 + 1,
+        durationMs: 2.76,
+      }),
+    ]);
+    expect(layout.totalMs).toBeCloseTo(3.76, 9);
+    expect(row(layout, 'server')).toMatchObject({
+      clockSkew: false,
+      startsBeforeParent: false,
+      endsAfterParent: true,
+    });
+    expectSaneBars(layout);
+  });
+
+  it('not clock skew: a child that ends long after its parent, in the same service, stretches the axis', () => {
     const layout = layoutWaterfall([
       span('fetch', null, { startUnixMs: T0, durationMs: 10 }),
       span('server', 'fetch', { startUnixMs: T0 + 5, durationMs: 45 }),
     ]);
     expect(layout.totalMs).toBe(50);
-    expect(row(layout, 'server')).toMatchObject({ outsideParent: true, offsetPct: 10, widthPct: 90 });
+    expect(row(layout, 'server')).toMatchObject({
+      clockSkew: false,
+      endsAfterParent: true,
+      offsetPct: 10,
+      widthPct: 90,
+    });
     expect(row(layout, 'fetch')).toMatchObject({ offsetPct: 0, widthPct: 20 });
     expectSaneBars(layout);
   });
 
-  it('does not flag sub-microsecond rounding as skew', () => {
+  it('does not flag sub-microsecond rounding', () => {
     const layout = layoutWaterfall([
       span('p', null, { startUnixMs: T0, durationMs: 10 }),
-      span('c', 'p', { startUnixMs: T0 - 0.0004, durationMs: 10.0007 }),
+      span('c', 'p', { service: 'inventory', startUnixMs: T0 - 0.0004, durationMs: 10.0007 }),
     ]);
-    expect(row(layout, 'c').outsideParent).toBe(false);
+    expect(row(layout, 'c')).toMatchObject({
+      clockSkew: false,
+      startsBeforeParent: false,
+      endsAfterParent: false,
+    });
+  });
+
+  describe('compareWithParent: the clock skew rule', () => {
+    const parent = span('p', null, { service: 'api', startUnixMs: T0, durationMs: 10 });
+
+    it.each([
+      ['inside its parent, another service', { service: 'inventory', startUnixMs: T0 + 1, durationMs: 5 }],
+      [
+        'ends after its parent, another service',
+        { service: 'inventory', startUnixMs: T0 + 1, durationMs: 50 },
+      ],
+      ['starts after its parent ended, another service', { service: 'inventory', startUnixMs: T0 + 20 }],
+      ['starts before its parent, the same service', { service: 'api', startUnixMs: T0 - 5 }],
+      [
+        'starts 0.5 µs before its parent (rounding), another service',
+        { service: 'web', startUnixMs: T0 - 0.0005 },
+      ],
+    ])('accepts a child that %s: no skew', (_label, overrides) => {
+      expect(compareWithParent(span('c', 'p', overrides), parent).clockSkew).toBe(false);
+    });
+
+    it.each([
+      ['1 ms', T0 - 1],
+      ['an hour', T0 - 3_600_000],
+    ])('rejects a child of another service that starts %s before its parent: skew', (_label, start) => {
+      expect(compareWithParent(span('c', 'p', { service: 'web', startUnixMs: start }), parent)).toEqual({
+        startsBeforeParent: true,
+        endsAfterParent: false,
+        clockSkew: true,
+      });
+    });
+
+    it('says what lies outside the parent on each side, separately', () => {
+      expect(compareWithParent(span('c', 'p', { service: 'api', startUnixMs: T0 - 5 }), parent)).toEqual({
+        startsBeforeParent: true,
+        endsAfterParent: false,
+        clockSkew: false,
+      });
+      expect(compareWithParent(span('c', 'p', { startUnixMs: T0 + 5, durationMs: 6 }), parent)).toEqual({
+        startsBeforeParent: false,
+        endsAfterParent: true,
+        clockSkew: false,
+      });
+    });
+
+    it('flags nothing when either span has unusable times', () => {
+      const none = { startsBeforeParent: false, endsAfterParent: false, clockSkew: false };
+      const early = span('c', 'p', { service: 'web', startUnixMs: T0 - 5 });
+      expect(compareWithParent(early, { ...parent, durationMs: -1 })).toEqual(none);
+      expect(compareWithParent({ ...early, startUnixMs: Number.NaN }, parent)).toEqual(none);
+    });
   });
 
   it('flags spans with unusable times and keeps them out of the axis', () => {
