@@ -17,6 +17,7 @@ import {
   browserEndpoints,
   connectUrls,
 } from '@tracing-demo/stack/browser-config';
+import { DEFAULTS } from '@tracing-demo/stack';
 import { resolveAppConfig, RUNTIME_CONFIG_GLOBAL } from '../src/resolve-config';
 import { browserConfigTable } from '../docker/browser-config-table.ts';
 import { CONNECT_PLACEHOLDER, nginxSecurityHeaders } from '../docker/nginx-headers.ts';
@@ -44,6 +45,15 @@ describe('public/runtime-config.js', () => {
     const app = html.indexOf('<script type="module" src="/src/main.tsx"></script>');
     expect(runtime).toBeGreaterThan(-1);
     expect(app).toBeGreaterThan(runtime);
+  });
+});
+
+describe('web/Dockerfile', () => {
+  it("listens by default on the stack's web port (compose passes WEB_PORT)", () => {
+    const dockerfile = readFileSync(join(WEB, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(new RegExp(`^ENV WEB_PORT=${DEFAULTS.WEB_PORT}$`, 'm'));
+    expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${DEFAULTS.WEB_PORT}$`, 'm'));
+    expect(dockerfile).toContain('/etc/nginx/tracing-demo-browser-config.sh');
   });
 });
 
