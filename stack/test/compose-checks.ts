@@ -112,9 +112,7 @@ export function interpolate<T>(value: T, env: Env): T {
   }
   if (Array.isArray(value)) return value.map((item: unknown) => interpolate(item, env)) as T;
   if (isRecord(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolate(item, env)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, env)])) as T;
   }
   return value;
 }
@@ -645,7 +643,10 @@ export function oldEngineProblems(doc: Doc, override: Doc): string[] {
   return Object.entries(services(doc))
     .filter(([, service]) => get(service, 'healthcheck', 'start_interval') !== undefined)
     .filter(([name]) => get(services(override)[name], 'healthcheck', 'start_interval') !== null)
-    .map(([name]) => `service ${name}: docker/engine-before-25.yaml does not reset its healthcheck.start_interval`);
+    .map(
+      ([name]) =>
+        `service ${name}: docker/engine-before-25.yaml does not reset its healthcheck.start_interval`,
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -684,7 +685,8 @@ export function profileProblems(doc: Doc, config: StackConfig): string[] {
     const dependsOn = isRecord(service.depends_on) ? service.depends_on : {};
     for (const [dependency, condition] of Object.entries(dependsOn)) {
       const theirs = profilesOf(all[dependency] ?? {});
-      const alwaysWithIt = theirs.length === 0 || (profiles.length > 0 && profiles.every((p) => theirs.includes(p)));
+      const alwaysWithIt =
+        theirs.length === 0 || (profiles.length > 0 && profiles.every((p) => theirs.includes(p)));
       if (!alwaysWithIt && !(isRecord(condition) && condition.required === false))
         problems.push(
           `service ${name} depends on ${dependency}, which only the profile ${theirs.join(', ')} runs: mark it \`required: false\``,

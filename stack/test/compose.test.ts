@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, loadStackConfig, SERVICE_NAMES } from '../src/config.ts';
-import { stackEnv, stackProcesses } from '../src/processes.ts';
+import { stackProcesses } from '../src/processes.ts';
 import {
   COMPOSE_FILE,
   composeImageProblems,
@@ -449,7 +449,9 @@ describe('mounted config files', () => {
     'the Collectors and Jaeger run the very config files the native launcher passes (%s topology)',
     (_topology, config, doc) => {
       for (const process of stackProcesses(config).filter((p) => p.args.includes('--config')))
-        expect(configFilesOf(service(doc, process.name)), process.name).toEqual(nativeConfigFiles(process.args));
+        expect(configFilesOf(service(doc, process.name)), process.name).toEqual(
+          nativeConfigFiles(process.args),
+        );
     },
   );
 
@@ -459,7 +461,9 @@ describe('mounted config files', () => {
       join(REPO_ROOT, 'collector/otelcol-config.yaml'),
       join(REPO_ROOT, 'collector/otelcol-topology-single.yaml'),
     ]);
-    expect(files(gatewayDoc, 'collector')[1]).toBe(join(REPO_ROOT, 'collector/otelcol-topology-gateway.yaml'));
+    expect(files(gatewayDoc, 'collector')[1]).toBe(
+      join(REPO_ROOT, 'collector/otelcol-topology-gateway.yaml'),
+    );
     expect(files(gatewayDoc, 'gateway-2')[1]).toBe(join(REPO_ROOT, 'collector/otelcol-gateway.yaml'));
   });
 
@@ -666,9 +670,17 @@ describe('the Go-built Collector and Jaeger accept the configs with the environm
     expect(compare('collector', 'collector', gatewayDoc, gatewayConfig)).toEqual([]);
     for (const gateway of gatewayConfig.gateways)
       expect(compare('collector', gateway.name, gatewayDoc, gatewayConfig), gateway.name).toEqual([]);
-    const agent = effectiveConfig('collector', composeFiles('collector', gatewayDoc), composeEnv('collector', gatewayDoc));
+    const agent = effectiveConfig(
+      'collector',
+      composeFiles('collector', gatewayDoc),
+      composeEnv('collector', gatewayDoc),
+    );
     expect(get(agent, 'service', 'pipelines', 'traces', 'exporters')).toEqual(['load_balancing']);
-    const gateway = effectiveConfig('collector', composeFiles('gateway-1', gatewayDoc), composeEnv('gateway-1', gatewayDoc));
+    const gateway = effectiveConfig(
+      'collector',
+      composeFiles('gateway-1', gatewayDoc),
+      composeEnv('gateway-1', gatewayDoc),
+    );
     expect(get(gateway, 'processors', 'resource/gateway', 'attributes', 0, 'value')).toBe('gateway-1');
   });
 
