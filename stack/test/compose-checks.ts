@@ -709,6 +709,8 @@ export interface Mount {
   source: string;
   target: string;
   readOnly: boolean;
+  /** Whether Docker makes a missing source (as a directory) instead of refusing to start. */
+  createsHostPath: boolean;
 }
 
 export function bindMounts(service: Doc | undefined): Mount[] {
@@ -717,12 +719,19 @@ export function bindMounts(service: Doc | undefined): Mount[] {
     if (isRecord(volume)) {
       if (volume.type !== 'bind') return [];
       return [
-        { source: String(volume.source), target: String(volume.target), readOnly: volume.read_only === true },
+        {
+          source: String(volume.source),
+          target: String(volume.target),
+          readOnly: volume.read_only === true,
+          // Compose's default for the long syntax is true.
+          createsHostPath: get(volume, 'bind', 'create_host_path') !== false,
+        },
       ];
     }
     const [source = '', target = '', mode = ''] = String(volume).split(':');
     if (!/^[./~]/.test(source)) return []; // a named volume
-    return [{ source, target, readOnly: mode.split(',').includes('ro') }];
+    // The short syntax always makes a missing source.
+    return [{ source, target, readOnly: mode.split(',').includes('ro'), createsHostPath: true }];
   });
 }
 
@@ -747,7 +756,11 @@ export function nativeConfigFiles(args: readonly string[]): string[] {
   return args.flatMap((word, at) => (word === '--config' ? [args[at + 1]!] : []));
 }
 
-/** Every bind-mounted file exists and is mounted read-only. */
+/**
+ * Every bind-mounted file exists and is mounted read-only, and a missing one
+ * stops the container (`bind.create_host_path: false`): Docker would
+ * otherwise make a directory in its place, e.g. for a misspelt STACK_TOPOLOGY.
+ */
 export function mountProblems(doc: Doc, composeDir = REPO_ROOT): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(services(doc))) {
@@ -756,6 +769,10 @@ export function mountProblems(doc: Doc, composeDir = REPO_ROOT): string[] {
       if (!existsSync(source)) problems.push(`service ${name} mounts ${mount.source}, which does not exist`);
       if (!mount.readOnly)
         problems.push(`service ${name} mounts ${mount.source} writable; mount it read-only`);
+      if (mount.createsHostPath)
+        problems.push(
+          `service ${name} mounts ${mount.source} without bind.create_host_path: false; Docker would make a missing one a directory`,
+        );
     }
   }
   return problems;

@@ -473,8 +473,11 @@ describe('mounted config files', () => {
       './collector/otelcol-config.yml:/etc/tracing-demo/otelcol-config.yaml:ro',
     ];
     (service(doc, 'jaeger').volumes as Doc[])[0]!.read_only = false;
+    delete (service(doc, 'gateway-1').volumes as Doc[])[1]!.bind;
     expect(mountProblems(doc)).toEqual([
       'service collector mounts ./collector/otelcol-config.yml, which does not exist',
+      'service collector mounts ./collector/otelcol-config.yml without bind.create_host_path: false; Docker would make a missing one a directory',
+      'service gateway-1 mounts ./collector/otelcol-gateway.yaml without bind.create_host_path: false; Docker would make a missing one a directory',
       'service jaeger mounts ./collector/jaeger-config.yaml writable; mount it read-only',
     ]);
     // The overlay's mount is gone: no host file gives it.
