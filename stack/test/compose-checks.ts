@@ -723,8 +723,9 @@ export function bindMounts(service: Doc | undefined): Mount[] {
           source: String(volume.source),
           target: String(volume.target),
           readOnly: volume.read_only === true,
-          // Compose's default for the long syntax is true.
-          createsHostPath: get(volume, 'bind', 'create_host_path') !== false,
+          // Without `bind`, Docker makes a missing source; `docker compose
+          // config` writes create_host_path: false as `bind: {}`.
+          createsHostPath: !isRecord(volume.bind) || volume.bind.create_host_path === true,
         },
       ];
     }
