@@ -7,6 +7,9 @@ const isCI = !!process.env.CI;
 /** `npm run test:compose`: the same specs against the containers of compose.yaml (e2e/compose-stack.ts). */
 const isCompose = process.env.E2E_STACK === 'compose';
 const COMPOSE_SPECS = /[\\/]e2e[\\/]compose[\\/][^\\/]+\.spec\.ts$/;
+/** Only against compose's gateway profile (STACK_TOPOLOGY=gateway): docker/compose.mjs runs it second. */
+const COMPOSE_GATEWAY_SPEC = /[\\/]e2e[\\/]compose[\\/]gateway\.spec\.ts$/;
+const composeReport = `playwright-report/compose${config.topology === 'gateway' ? '-gateway' : ''}`;
 
 // Debian's chromium with the flags it needs here (stack/src/chromium.ts).
 const chromium = { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() };
@@ -18,10 +21,7 @@ export default defineConfig({
   forbidOnly: isCI,
   retries: 0,
   // The compose run keeps its own report beside the native one.
-  reporter: [
-    ['list'],
-    ['html', { open: 'never', outputFolder: isCompose ? 'playwright-report/compose' : undefined }],
-  ],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: isCompose ? composeReport : undefined }]],
   metadata: { stack: isCompose ? 'compose.yaml (docker compose)' : 'native (stack/src/supervisor.ts)' },
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -40,7 +40,15 @@ export default defineConfig({
           // Only under `npm run test:compose`: checks of the containers
           // themselves (health, users, volumes, signals, headers, ports,
           // memory), after the trace specs, since some restart or stop containers.
-          { name: 'compose', testMatch: COMPOSE_SPECS, dependencies: ['traces'], use: chromium },
+          {
+            name: 'compose',
+            testMatch: COMPOSE_SPECS,
+            testIgnore: COMPOSE_GATEWAY_SPEC,
+            dependencies: ['traces'],
+            use: chromium,
+          },
+          // The gateway profile (docker/compose.mjs's second run): its own spec only.
+          { name: 'compose-gateway', testMatch: COMPOSE_GATEWAY_SPEC, use: chromium },
         ]
       : [
           // Faults and exposure: each spec drives a private stack of its own on other
