@@ -7,6 +7,8 @@
  * - `browserErrors` (auto): collects console errors and uncaught page errors
  *   and fails the test at teardown, because a page that threw while the test
  *   still passed usually produced a broken or partial trace.
+ * - `testSpan` (auto, opt-in with `testTracing: true`): the test as a span,
+ *   its context handed to the page; see test-tracing.ts.
  */
 import { test as base } from '@playwright/test';
 import type { ConsoleMessage } from '@playwright/test';
@@ -14,6 +16,8 @@ import { TraceTimeoutError, fetchTrace, waitForTrace } from './jaeger.ts';
 import type { ExpectedSpan, FetchTraceResult, WaitForTraceOptions, WaitForTraceResult } from './jaeger.ts';
 import type { Trace } from './model.ts';
 import { renderWaterfall } from './waterfall.ts';
+import { testTracingFixtures } from './test-tracing.ts';
+import type { TestTracingFixtures, TestTracingOptions, TestTracingWorker } from './test-tracing.ts';
 
 /** Options of {@link TraceRecorder.waitFor}: those of `waitForTrace` minus what the fixture supplies. */
 export type TraceWaitOptions = Omit<WaitForTraceOptions, 'jaegerUrl' | 'traceId' | 'expect'>;
@@ -64,7 +68,7 @@ function attachmentName(traceId: string, ext: string): string {
   return `trace ${traceId}.${ext}`;
 }
 
-/** Playwright `test` with the `traces` and `browserErrors` fixtures and the `jaegerUrl` option. */
+/** Playwright `test` with the `traces`, `browserErrors` and `testSpan` fixtures and their options. */
 export const traceTest = base.extend<TraceTestOptions & TraceTestFixtures>({
   jaegerUrl: [process.env.JAEGER_URL || 'http://127.0.0.1:16686', { option: true }],
   allowedBrowserErrors: [[], { option: true }],
@@ -149,4 +153,4 @@ export const traceTest = base.extend<TraceTestOptions & TraceTestFixtures>({
     },
     { auto: true },
   ],
-});
+}).extend<TestTracingOptions & TestTracingFixtures, TestTracingWorker>(testTracingFixtures);
