@@ -135,9 +135,11 @@ export class TestTracer {
 
   /** Starts the span of the test `info` describes: a root span, `service.name` `e2e`. */
   startTestSpan(info: TestSpanInfo): Span {
-    return this.#provider
-      .getTracer('@tracing-demo/trace-assert')
-      .startSpan(testSpanName(info), { kind: SpanKind.INTERNAL, root: true, attributes: testStartAttributes(info) });
+    return this.#provider.getTracer('@tracing-demo/trace-assert').startSpan(testSpanName(info), {
+      kind: SpanKind.INTERNAL,
+      root: true,
+      attributes: testStartAttributes(info),
+    });
   }
 
   /** Sends what is left and stops, within the flush timeout whatever the Collector does. */

@@ -106,7 +106,8 @@ export const testTracingFixtures: Fixtures<
         span.setAttributes(outcome.attributes);
         if (outcome.error !== undefined) {
           span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error });
-          for (const exception of outcome.exceptions) span.recordException({ name: 'TestError', ...exception });
+          for (const exception of outcome.exceptions)
+            span.recordException({ name: 'TestError', ...exception });
           await testInfo.attach(TRACE_ATTACHMENT, {
             body: `trace ${traceId} in Jaeger: ${link}`,
             contentType: 'text/plain',

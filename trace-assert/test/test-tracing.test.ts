@@ -112,7 +112,8 @@ describe('test tracing (real Playwright runner)', () => {
     const received: TraceSpan[] = [];
     const collector = createServer((req, res) => {
       void body(req).then((text) => {
-        if (req.method === 'POST' && req.url === '/v1/traces') received.push(...parseOtlpSpans(JSON.parse(text)));
+        if (req.method === 'POST' && req.url === '/v1/traces')
+          received.push(...parseOtlpSpans(JSON.parse(text)));
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{}');
       });
@@ -166,6 +167,7 @@ describe('test tracing (real Playwright runner)', () => {
     expect(failed.status.code).toBe('ERROR');
     expect(failed.status.message).toContain('deliberately failing');
     expect(failed.status.message).toContain('Expected: 2');
+    // eslint-disable-next-line no-control-regex -- ESC starts every ANSI colour sequence.
     expect(failed.status.message).not.toMatch(/\u001b\[/);
     expect(failed.attributes).toMatchObject({
       'playwright.test.status': 'failed',
@@ -188,7 +190,10 @@ describe('test tracing (real Playwright runner)', () => {
     // The browserErrors check fails the test in a teardown that runs before the span ends.
     expect(byTitle.get(TEARDOWN_FAILURE)?.status).toBe('failed');
     const teardown = byName.get(`traced › ${TEARDOWN_FAILURE}`)!;
-    expect(teardown.status).toMatchObject({ code: 'ERROR', message: expect.stringContaining('boom at teardown') });
+    expect(teardown.status).toMatchObject({
+      code: 'ERROR',
+      message: expect.stringContaining('boom at teardown'),
+    });
 
     expect(new Set(received.map((span) => span.traceId)).size).toBe(received.length);
   }, 60_000);

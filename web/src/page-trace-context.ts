@@ -36,7 +36,7 @@ export interface MetaSource {
  * gives the root context. Without the SDK (no propagator registered) it is
  * the root context too.
  */
-export function pageParentContext(doc: MetaSource | undefined = globalThis.document): Context {
+export function pageParentContext(doc: MetaSource | undefined): Context {
   const content = doc?.querySelector(`meta[name="${TRACEPARENT_META}"]`)?.getAttribute('content');
   if (!content) return ROOT_CONTEXT;
   const extracted = propagation.extract(ROOT_CONTEXT, { traceparent: content });

@@ -85,7 +85,7 @@ export async function runUserAction<T>(
   // context zone.js happens to have left active: its parent is the root
   // context, or the trace the page was handed in its traceparent meta (a test
   // run, a server-rendered page; page-trace-context.ts says why that is safe).
-  const parent = pageParentContext();
+  const parent = pageParentContext(document);
   const span = tracer.startSpan(
     `user_action ${name}`,
     { kind: SpanKind.INTERNAL, attributes: { 'app.user_action': name } },

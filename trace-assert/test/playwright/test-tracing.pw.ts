@@ -15,7 +15,9 @@ async function visit(page: Page) {
   await page.goto(pageUrl);
   const request = await sent;
   return {
-    metaAtFirstScript: await page.evaluate(() => (globalThis as { metaAtFirstScript?: string }).metaAtFirstScript),
+    metaAtFirstScript: await page.evaluate(
+      () => (globalThis as { metaAtFirstScript?: string }).metaAtFirstScript,
+    ),
     headerSent: await request.headerValue('traceparent'),
   };
 }
