@@ -198,7 +198,7 @@ describe('test tracing (real Playwright runner)', () => {
     expect(new Set(received.map((span) => span.traceId)).size).toBe(received.length);
   }, 60_000);
 
-  it('a Collector that never answers neither fails nor hangs the run: one warning per worker, the same results', async () => {
+  it('a Collector that never answers neither fails nor hangs the run: one warning, the same results', async () => {
     const sockets = new Set<Socket>();
     // Accepts connections and never answers.
     const blackHole = createServer(() => {});
@@ -219,8 +219,9 @@ describe('test tracing (real Playwright runner)', () => {
     expect(byTitle.get(FAILING)?.errors).toHaveLength(1);
     expect(sockets.size).toBeGreaterThan(0);
     const warnings = output.match(/\[trace-assert\] test spans could not be exported to [^\n]*/g) ?? [];
-    // One per worker: Playwright replaces the worker after the failing test, so two here.
-    expect(warnings).toHaveLength(2);
+    // One per worker that exported: the traced tests share the first worker
+    // (the failing one ends it); the untraced test runs in the next, silent.
+    expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(url);
   }, 60_000);
 });
