@@ -4,7 +4,7 @@
  * document, there before the app's scripts run. The OpenTelemetry
  * document-load instrumentation reads this meta to parent the page's load
  * spans, and an app can parent its user action spans on it (the demo's
- * web/src/page-trace-context.ts does). The requests the app makes still carry
+ * web/src/telemetry/page-trace-context.ts does). The requests the app makes still carry
  * the `traceparent` its own fetch instrumentation builds: nothing here sets,
  * routes or rewrites a request header (tools that do cut the app's browser
  * spans off from its server spans).

@@ -1,8 +1,8 @@
 import type { Context, Span } from '@opentelemetry/api';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ApiFetch } from './api';
-import { apiFetch } from './api';
-import { pageParentContext } from './page-trace-context';
+import type { ApiFetch } from './api/api';
+import { apiFetch } from './api/api';
+import { pageParentContext } from './telemetry/page-trace-context';
 import { tracer, tracingReady } from './tracing';
 
 /*
@@ -65,7 +65,7 @@ function bindFetch(ctx: Context): ApiFetch {
  * Runs one user action (a click, a form submit) as the span
  * `user_action <name>`, the root of the trace its API calls join (or, when
  * the page carries a `<meta name="traceparent">`, a child of that context:
- * see page-trace-context.ts).
+ * see telemetry/page-trace-context.ts).
  * Waits for the tracing SDK first (`tracingReady`), so `fn` starts once it is
  * loaded. Ends the span when `fn` settles; if `fn` throws, records the
  * exception, marks the span as an error and throws a UserActionError carrying
@@ -84,7 +84,7 @@ export async function runUserAction<T>(
   // A user action starts its own trace (one click, one trace), whatever
   // context zone.js happens to have left active: its parent is the root
   // context, or the trace the page was handed in its traceparent meta (a test
-  // run, a server-rendered page; page-trace-context.ts says why that is safe).
+  // run, a server-rendered page; telemetry/page-trace-context.ts says why).
   const parent = pageParentContext(document);
   const span = tracer.startSpan(
     `user_action ${name}`,
