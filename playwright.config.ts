@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { loadStackConfig } from '@tracing-demo/stack';
 import { chromiumLaunchOptions } from '@tracing-demo/stack/chromium';
+import type { TestTracingOptions, TestTracingWorkerOptions } from '@tracing-demo/trace-assert';
 
 const config = loadStackConfig();
 const isCI = !!process.env.CI;
@@ -10,11 +11,17 @@ const COMPOSE_SPECS = /[\\/]e2e[\\/]compose[\\/][^\\/]+\.spec\.ts$/;
 /** Only against compose's gateway profile (STACK_TOPOLOGY=gateway): docker/compose.mjs runs it second. */
 const COMPOSE_GATEWAY_SPEC = /[\\/]e2e[\\/]compose[\\/]gateway\.spec\.ts$/;
 const composeReport = `playwright-report/compose${config.topology === 'gateway' ? '-gateway' : ''}`;
+/**
+ * Test runs as traces (trace-assert's `testTracing`, docs/test-tracing.md):
+ * each test of the `traces` project is a span of service `e2e`, the parent of
+ * the page's user actions. E2E_TEST_TRACING=off runs the project without it.
+ */
+const testTracing = process.env.E2E_TEST_TRACING !== 'off';
 
 // Debian's chromium with the flags it needs here (stack/src/chromium.ts).
 const chromium = { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() };
 
-export default defineConfig({
+export default defineConfig<TestTracingOptions, TestTracingWorkerOptions>({
   testDir: './e2e',
   // Every spec works on its own trace ids, so tests can run in parallel.
   fullyParallel: true,
@@ -29,12 +36,14 @@ export default defineConfig({
     baseURL: config.web.url,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
+    // Where test spans go when a project turns test tracing on: the stack's Collector.
+    testTracingEndpoint: config.collector.httpTracesUrl,
   },
   projects: [
     // The trace scenarios against the shared stack below (issue "Trace assertions").
     // (A RegExp for e2e/compose/: Playwright matches globs against whole paths,
     // and 'compose/**' would match every file of a checkout in a folder named compose.)
-    { name: 'traces', testIgnore: ['faults/**', COMPOSE_SPECS], use: chromium },
+    { name: 'traces', testIgnore: ['faults/**', COMPOSE_SPECS], use: { ...chromium, testTracing } },
     ...(isCompose
       ? [
           // Only under `npm run test:compose`: checks of the containers
