@@ -12,6 +12,9 @@
 //            where that fails, local stand-ins of the same versions
 //            (docker/standins.yaml) selected through compose.yaml's variables
 //            (COLLECTOR_IMAGE, JAEGER_IMAGE, BUSYBOX_IMAGE, NODE_IMAGE, NGINX_IMAGE).
+// STACK_TOPOLOGY (single or gateway) chooses the topology as natively; for
+// `gateway` this adds compose.yaml's `gateway` profile (COMPOSE_PROFILES).
+// `test` runs both: the single topology's specs, then the gateway profile's.
 // Zero dependencies on purpose: compose:up and compose:down run before `pnpm install`.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -55,6 +58,8 @@ const BASE_IMAGE = 'tracing-demo-standin/debian:bookworm-minbase';
 const BASE_TARBALL = join(TOOLS, 'base/debian-bookworm-minbase.tar');
 const DEBIAN_MIRROR = process.env.DEBIAN_MIRROR || 'http://deb.debian.org/debian';
 const HEALTHY_WITHIN_S = 180;
+/** The Collector's overlay of each topology: the files say which topologies exist (stack/src/config.ts lists the same). */
+const TOPOLOGY_OVERLAY = /^otelcol-topology-(.+)\.yaml$/;
 
 class StepError extends Error {}
 
@@ -481,9 +486,51 @@ async function ensureImages() {
 }
 
 // ---------------------------------------------------------------------------
+// Topology
+
+/** The topologies there are: one overlay file each in collector/. */
+function topologies() {
+  return readdirSync(join(ROOT, 'collector'))
+    .map((file) => TOPOLOGY_OVERLAY.exec(file)?.[1])
+    .filter(Boolean)
+    .sort((a, b) => (a === 'single' ? -1 : b === 'single' ? 1 : a.localeCompare(b)));
+}
+
+/** The gateway services compose.yaml defines (gateway-1, gateway-2…). */
+function composeGatewayCount() {
+  return readFileSync(COMPOSE_FILE, 'utf8').match(/^ {2}gateway-\d+:$/gm)?.length ?? 0;
+}
+
+/**
+ * The variables that choose a topology for `docker compose`: STACK_TOPOLOGY
+ * itself (the Collector's overlay, the API's GET /status) and the profile
+ * of the same name, except for the default `single`, which has none.
+ * A value that cannot work ends the run with one sentence.
+ */
+function topologyEnv(env = process.env) {
+  const topology = env.STACK_TOPOLOGY?.trim() || 'single';
+  const known = topologies();
+  if (!known.includes(topology))
+    throw new StepError(`STACK_TOPOLOGY must be one of ${known.join(', ')}, got "${topology}".`);
+  const profiles = topology === 'single' ? '' : topology;
+  if (env.COMPOSE_PROFILES !== undefined && env.COMPOSE_PROFILES !== profiles)
+    throw new StepError(
+      `COMPOSE_PROFILES="${env.COMPOSE_PROFILES}" does not match STACK_TOPOLOGY=${topology}: set STACK_TOPOLOGY alone, the profile follows from it.`,
+    );
+  const count = composeGatewayCount();
+  if (topology === 'gateway' && env.GATEWAY_COUNT && Number(env.GATEWAY_COUNT) !== count)
+    throw new StepError(
+      `GATEWAY_COUNT=${env.GATEWAY_COUNT}, but compose.yaml runs ${count} gateways: GATEWAY_COUNT is for the native stack only.`,
+    );
+  return { STACK_TOPOLOGY: topology, COMPOSE_PROFILES: profiles };
+}
+
+// ---------------------------------------------------------------------------
 // The commands
 
 async function prepare() {
+  // Checked first: a wrong value should not wait for the engine and the images.
+  const topology = topologyEnv();
   const engine = await step('Docker Engine', ensureEngine);
   await step('Compose v2 plugin', ensurePlugin);
   let selection = {};
@@ -492,7 +539,7 @@ async function prepare() {
     selection = result.selection;
     return result.note;
   });
-  return { env: { ...process.env, ...selection, COMPOSE_FILE: composeFiles() }, engine };
+  return { env: { ...process.env, ...selection, ...topology, COMPOSE_FILE: composeFiles() }, engine };
 }
 
 /**
@@ -514,25 +561,33 @@ function composeArgs(...args) {
 }
 
 async function up(env) {
-  await step('docker compose up (build, start, wait until every service is healthy)', async () => {
-    await mustRun(
-      'docker',
-      composeArgs('up', '--detach', '--build', '--wait', '--wait-timeout', String(HEALTHY_WITHIN_S)),
-      `The stack did not become healthy within ${HEALTHY_WITHIN_S} s; \`docker compose ps\` and \`docker compose logs\` say which service and why.`,
-      { env },
-    );
-    return 'every service healthy';
-  });
+  const topology = env.COMPOSE_PROFILES
+    ? `STACK_TOPOLOGY=${env.STACK_TOPOLOGY}, profile ${env.COMPOSE_PROFILES}`
+    : 'single topology';
+  await step(
+    `docker compose up, ${topology} (build, start, wait until every service is healthy)`,
+    async () => {
+      await mustRun(
+        'docker',
+        composeArgs('up', '--detach', '--build', '--wait', '--wait-timeout', String(HEALTHY_WITHIN_S)),
+        `The stack did not become healthy within ${HEALTHY_WITHIN_S} s; \`docker compose ps\` and \`docker compose logs\` say which service and why.`,
+        { env },
+      );
+      return 'every service healthy';
+    },
+  );
   await run('docker', composeArgs('ps', '--format', 'table {{.Service}}\t{{.Status}}\t{{.Ports}}'), { env });
 }
 
 async function down(env) {
   await step('docker compose down (containers, network and volumes)', async () => {
+    // Every profile's containers: without its profile, Compose would leave a
+    // gateway running (--remove-orphans does not count it as an orphan).
     await mustRun(
       'docker',
       composeArgs('down', '--volumes', '--remove-orphans', '--timeout', '20'),
       '`docker compose down` failed; its output is above.',
-      { env },
+      { env: { ...env, COMPOSE_PROFILES: '*' } },
     );
     return 'removed';
   });
@@ -567,8 +622,9 @@ async function main() {
     summary(started);
     const web = `http://localhost:${process.env.WEB_PORT || 5173}`;
     const jaeger = `http://localhost:${process.env.JAEGER_UI_PORT || 16686}`;
+    const topology = env.COMPOSE_PROFILES ? ` (STACK_TOPOLOGY=${env.STACK_TOPOLOGY})` : '';
     console.log(
-      `\n✔ Up: open ${web}, traces in Jaeger at ${jaeger}; \`npm run compose:down\` removes it all.`,
+      `\n✔ Up${topology}: open ${web}, traces in Jaeger at ${jaeger}; \`npm run compose:down\` removes it all.`,
     );
     return;
   }
@@ -582,27 +638,45 @@ async function main() {
       );
       return 'installed';
     });
-    let code;
+    // Both topologies, one after the other, each from a fresh `up` to its `down`.
+    const phases = [
+      {
+        title:
+          'Playwright, single topology: the traces specs, then the compose checks, against the containers',
+        // The `compose` project depends on `traces`: Playwright runs the trace
+        // specs first, then the checks that restart and stop containers.
+        project: 'compose',
+        env: { ...env, ...topologyEnv({}) },
+        report: 'playwright-report/compose',
+      },
+      {
+        title:
+          'Playwright, gateway topology (TAIL_SAMPLING_PERCENT=100): the gateway spec against the containers',
+        project: 'compose-gateway',
+        env: { ...env, ...topologyEnv({ STACK_TOPOLOGY: 'gateway' }), TAIL_SAMPLING_PERCENT: '100' },
+        report: 'playwright-report/compose-gateway',
+      },
+    ];
+    let failed;
     try {
-      await up(env);
-      const tests = await step(
-        'Playwright: the traces specs, then the compose checks, against the containers',
-        async () => {
-          // The `compose` project depends on `traces`: Playwright runs the trace
-          // specs first, then the checks that restart and stop containers.
-          const exit = await run(
-            'corepack',
-            ['pnpm', '--silent', 'exec', 'playwright', 'test', '--project', 'compose'],
-            {
-              env: { ...env, E2E_STACK: 'compose', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-            },
-          );
-          return { note: exit === 0 ? 'passed' : `failed (exit ${exit})`, exit };
-        },
-      );
-      code = tests.exit;
+      for (const phase of phases) {
+        try {
+          await up(phase.env);
+          const tests = await step(phase.title, async () => {
+            const exit = await run(
+              'corepack',
+              ['pnpm', '--silent', 'exec', 'playwright', 'test', '--project', phase.project],
+              { env: { ...phase.env, E2E_STACK: 'compose', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } },
+            );
+            return { note: exit === 0 ? 'passed' : `failed (exit ${exit})`, exit };
+          });
+          if (tests.exit !== 0) failed = phase;
+        } finally {
+          await down(phase.env).catch((error) => console.error(error.message));
+        }
+        if (failed) break;
+      }
     } finally {
-      await down(env).catch((error) => console.error(error.message));
       if (engine.started) {
         // Leave the machine as we found it: the engine this run started stops with it.
         await step('Stopping the Docker Engine this run started', async () => {
@@ -612,9 +686,9 @@ async function main() {
         });
       }
     }
-    if (code !== 0)
+    if (failed)
       fail(
-        'The tests against the containers failed; the Playwright output above says which (report: playwright-report/compose).',
+        `The tests against the containers failed; the Playwright output above says which (report: ${failed.report}).`,
       );
     summary(started);
     console.log('\n✔ The compose stack passed.');

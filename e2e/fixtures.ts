@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import { isUntracedApiPath, loadStackConfig } from '@tracing-demo/stack';
 import {
+  actionTrace,
   captureAllTraceContexts,
   captureTraceContext,
   traceTest,
@@ -177,9 +178,15 @@ export const test = traceTest.extend<{ demo: DemoPage; traceOf: TraceOf }>({
   jaegerUrl: stack.jaeger.uiUrl,
   /**
    * `traces.waitFor` for a captured request, which also records how long after
-   * the response reached the page the trace was complete in Jaeger.
+   * the response reached the page the trace was complete in Jaeger. The trace
+   * it returns is the one the request's user action made: with test tracing
+   * on, that action's branch of the test's trace, rooted at the action
+   * (`actionTrace`: the test span, exported when the test ends, and the
+   * test's other actions are left out), so "one click, one trace" assertions
+   * read the same either way. The test span's own link is asserted in
+   * test-trace.spec.ts.
    */
-  traceOf: async ({ traces }, use, testInfo) => {
+  traceOf: async ({ traces, testSpan }, use, testInfo) => {
     await use(async (sent, expected) => {
       await sent.request.response();
       const timing = sent.request.timing();
@@ -188,7 +195,7 @@ export const test = traceTest.extend<{ demo: DemoPage; traceOf: TraceOf }>({
         const delayMs = Math.max(0, Math.round(result.completedAt - (timing.startTime + timing.responseEnd)));
         testInfo.annotations.push({ type: TRACE_COMPLETE_ANNOTATION, description: String(delayMs) });
       }
-      return result;
+      return { ...result, trace: actionTrace(result.trace, sent.parentSpanId, testSpan?.spanId) };
     });
   },
   demo: async ({ page }, use) => {

@@ -1,6 +1,6 @@
 /**
  * The page loads its tracing SDK lazily (web/src/tracing.ts imports the chunk
- * of web/src/tracing-sdk.ts after the app starts). What that must not cost:
+ * of web/src/telemetry/tracing-sdk.ts after the app starts). What that must not cost:
  *
  * - a click made before the chunk arrived is still ONE trace, web → api;
  * - the page's own load is still traced (documentLoad, recorded late);
@@ -11,13 +11,19 @@
  * page's exports are read from its real requests to the Collector.
  */
 import type { Page, Request } from '@playwright/test';
-import { captureTraceContext, findSpans, parseOtlpSpans, type TraceSpan } from '@tracing-demo/trace-assert';
+import {
+  actionTrace,
+  captureTraceContext,
+  findSpans,
+  parseOtlpSpans,
+  type TraceSpan,
+} from '@tracing-demo/trace-assert';
 import { isUntracedApiPath } from '@tracing-demo/stack';
 import { DemoPage, expect, stack, test, toApi } from './fixtures.ts';
 import { apiServerFor, browserFetch, userAction } from './selectors.ts';
 
 /** The lazily imported SDK: its built chunk (preview, the tests' mode), or its module under the dev server. */
-const SDK_CHUNK = /\/(?:assets\/tracing-sdk-[^/]*\.js|src\/tracing-sdk\.ts)(?:\?|$)/;
+const SDK_CHUNK = /\/(?:assets\/tracing-sdk-[^/]*\.js|src\/telemetry\/tracing-sdk\.ts)(?:\?|$)/;
 /** How long the SDK chunk's request is held: far longer than the page takes to show its buttons. */
 const SDK_DELAY_MS = 2000;
 
@@ -105,6 +111,7 @@ test('a click made while the tracing SDK is still loading is one trace, web → 
 test("the page's own load is traced: a documentLoad trace of service web reaches Jaeger", async ({
   page,
   traces,
+  testSpan,
 }) => {
   const exported = recordExportedSpans(page);
   await new DemoPage(page).open();
@@ -129,13 +136,21 @@ test("the page's own load is traced: a documentLoad trace of service web reaches
     name: 'resourceFetch',
     attributes: { 'url.full': /\/(?:assets\/index-[^/]*\.js|src\/main\.tsx)$/ },
   } as const;
-  const { trace } = await traces.waitFor(traceId, [documentLoad, documentFetch, mainScript]);
+  const { trace: whole } = await traces.waitFor(traceId, [documentLoad, documentFetch, mainScript]);
+  const [root] = findSpans(whole, documentLoad);
+  // The page's load is a root, or, with test tracing, a child of the test's
+  // span: document-load continues the traceparent meta the test handed the page.
+  if (testSpan) {
+    expect(whole).toHaveSpanWithParent(documentLoad, testSpan.spanId);
+  } else {
+    expect(root!.parentSpanId).toBeUndefined();
+  }
+  // The load's own spans, as one trace (without the test span, which is exported when the test ends).
+  const trace = actionTrace(whole, root!.spanId, testSpan?.spanId);
 
   expect(trace).toBeConnectedTrace();
   expect(trace).toHaveChildSpan(documentLoad, documentFetch);
   expect(trace).toHaveChildSpan(documentLoad, mainScript);
-  const [root] = findSpans(trace, documentLoad);
-  expect(root!.parentSpanId).toBeUndefined();
   // Recorded after the load event, from the browser's Navigation Timing: the
   // milestones are there, and the span ends when the load event did.
   expect(root!.events.map((event) => event.name)).toEqual(
@@ -185,8 +200,10 @@ test('GET /status and GET /traces/:id from the page make no span and send no tra
   const last = await captureTraceContext(page, () => page.getByTestId('root-button').click(), {
     url: toApiRoot,
   });
+  // Its fetch span by id (the parent the request named): with test tracing,
+  // both clicks share the test's trace id.
   await expect
-    .poll(() => exported.some((span) => span.kind === 'CLIENT' && span.traceId === last.traceId), {
+    .poll(() => exported.some((span) => span.kind === 'CLIENT' && span.spanId === last.parentSpanId), {
       message: 'the fetch span of the last click was not exported',
       timeout: 10_000,
     })

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerCompose } from '../compose-stack.ts';
+import { composeModel, dockerCompose } from '../compose-stack.ts';
 
 /** One line of `docker compose ps --format json`, the fields read here. */
 export interface PsRow {
@@ -30,9 +30,18 @@ export function composePs(): PsRow[] {
   return parsePs(dockerCompose(['ps', '--all', '--format', 'json']));
 }
 
+/** Every long-running service compose runs here (those of the active profiles too), and those with a health check. */
+export function composeServices(): { all: string[]; withHealthcheck: Set<string> } {
+  const defined = composeModel().services as Record<string, { healthcheck?: unknown }>;
+  return {
+    all: Object.keys(defined),
+    withHealthcheck: new Set(Object.keys(defined).filter((name) => defined[name]!.healthcheck)),
+  };
+}
+
 /**
  * Every service runs, and is healthy where it has a health check (the
- * Collector has none: collector-health checks it); none is missing.
+ * Collectors have none: collector-health and gateway-health check them); none is missing.
  */
 export function healthProblems(
   rows: readonly PsRow[],
@@ -134,6 +143,17 @@ export interface ContainerMemory {
   rss: number;
   /** How often usage reached the limit, so the kernel had to reclaim (cgroup v1 failcnt / v2 max events). */
   atLimit: number;
+}
+
+/** One line per container: anonymous memory (RSS), peak and limit, in MB. */
+export function memoryReport(memory: readonly ContainerMemory[]): string {
+  const MB = 1024 * 1024;
+  return memory
+    .map(
+      (m) =>
+        `${m.service} ${(m.rss / MB).toFixed(0)} MB RSS, peak ${(m.peak / MB).toFixed(0)} / ${(m.limit / MB).toFixed(0)} MB`,
+    )
+    .join('; ');
 }
 
 function readNumber(file: string): number {

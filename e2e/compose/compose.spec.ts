@@ -12,12 +12,13 @@ import { randomInt } from 'node:crypto';
 import { loadStackConfig, SERVICE_NAMES } from '@tracing-demo/stack';
 import { waitForTrace, fetchTrace } from '@tracing-demo/trace-assert';
 import viteConfig from '../../web/vite.config.ts';
-import { traceIdFromServerTiming } from '../../web/src/server-timing.ts';
-import { composeModel, dockerCompose } from '../compose-stack.ts';
+import { traceIdFromServerTiming } from '../../web/src/api/server-timing.ts';
+import { dockerCompose } from '../compose-stack.ts';
 import { expect, test } from '../fixtures.ts';
 import { apiClient, apiServer, inventoryDb, inventoryServer } from '../selectors.ts';
 import {
   composePs,
+  composeServices,
   containerExitCode,
   containerMemory,
   containerProcesses,
@@ -26,6 +27,7 @@ import {
   headerProblems,
   healthProblems,
   memoryProblems,
+  memoryReport,
   parsePs,
   parseTop,
   publishProblems,
@@ -44,18 +46,9 @@ type PreviewConfigFn = (env: { command: 'serve'; mode: string; isPreview: boolea
   preview?: { headers?: Record<string, string> };
 };
 
-/** Every long-running service of compose.yaml, and those with a health check. */
-function services(): { all: string[]; withHealthcheck: Set<string> } {
-  const defined = composeModel().services as Record<string, { healthcheck?: unknown }>;
-  return {
-    all: Object.keys(defined),
-    withHealthcheck: new Set(Object.keys(defined).filter((name) => defined[name]!.healthcheck)),
-  };
-}
-
 /** Waits until every service is running and, where it has a health check, healthy. */
 async function expectAllHealthy(timeout = 90_000): Promise<void> {
-  const { all, withHealthcheck } = services();
+  const { all, withHealthcheck } = composeServices();
   await expect
     .poll(() => healthProblems(composePs(), all, withHealthcheck), { timeout, intervals: [1000] })
     .toEqual([]);
@@ -166,7 +159,7 @@ test.describe('the containers', () => {
 
   test('no process of any container runs as root', () => {
     const processes = containerProcesses(composePs());
-    const { all } = services();
+    const { all } = composeServices();
     expect(new Set(processes.map((p) => p.service))).toEqual(new Set(all));
     expect(rootProcesses(processes)).toEqual([]);
   });
@@ -274,14 +267,7 @@ test.describe('the containers', () => {
     const ids = new Map(rows.map((r) => [r.Service, fullContainerId(r.ID)]));
     const memory = () => rows.map((r) => containerMemory(r.Service, ids.get(r.Service)!));
     const idle = memory();
-    const report = (m: ContainerMemory[]) =>
-      m
-        .map(
-          (c) =>
-            `${c.service} ${(c.rss / MB).toFixed(0)} MB RSS, peak ${(c.peak / MB).toFixed(0)} / ${(c.limit / MB).toFixed(0)} MB`,
-        )
-        .join('; ');
-    test.info().annotations.push({ type: 'memory before the load', description: report(idle) });
+    test.info().annotations.push({ type: 'memory before the load', description: memoryReport(idle) });
 
     // Bounded: 8 clients, for 60 s or 100,000 requests, whichever comes first,
     // to the published API port on 127.0.0.1: web → api → inventory → SQLite,
@@ -310,10 +296,10 @@ test.describe('the containers', () => {
       .info()
       .annotations.push(
         { type: 'load', description: `${sent} requests in 60 s: ${ok} ok, ${failed} failed` },
-        { type: 'memory after the load', description: report(loaded) },
+        { type: 'memory after the load', description: memoryReport(loaded) },
       );
     console.log(
-      `Load: ${sent} requests, ${ok} ok, ${failed} failed.\nIdle: ${report(idle)}\nAfter: ${report(loaded)}`,
+      `Load: ${sent} requests, ${ok} ok, ${failed} failed.\nIdle: ${memoryReport(idle)}\nAfter: ${memoryReport(loaded)}`,
     );
     expect(ok, 'the load reached the API').toBeGreaterThan(1000);
     expect(memoryProblems(loaded, containerStates(composePs()))).toEqual([]);

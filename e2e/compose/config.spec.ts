@@ -8,10 +8,12 @@
 import { join } from 'node:path';
 import { DEFAULTS, loadStackConfig } from '@tracing-demo/stack';
 import {
+  configFilesOf,
   effectiveConfig,
   environmentOf,
   environmentProblems,
   get,
+  mountProblems,
   portProblems,
   REPO_ROOT,
   runtimeProblems,
@@ -44,11 +46,22 @@ const VARIANTS: Record<string, Record<string, string>> = {
     COLLECTOR_OTLP_HTTP_TRACES_URL: 'https://otel.demo.example/v1/traces',
     JAEGER_URL: 'https://jaeger.demo.example',
   },
+  // `STACK_TOPOLOGY=gateway docker compose --profile gateway …`, with its own policy and ports.
+  'the gateway topology': {
+    STACK_TOPOLOGY: 'gateway',
+    COMPOSE_PROFILES: 'gateway',
+    TAIL_SAMPLING_PERCENT: '25',
+    TAIL_SAMPLING_LATENCY_MS: '500',
+    TAIL_SAMPLING_DECISION_WAIT_MS: '2000',
+    COLLECTOR_OTLP_GRPC_PORT: '4417',
+    COLLECTOR_HEALTH_PORT: '13233',
+  },
 };
 
-/** Variables of this run that would leak into a variant (the test's own ports, URLs). */
+/** Variables of this run that would leak into a variant (the test's own ports, URLs, profiles). */
 const STACK_VARIABLES = [
   ...Object.keys(DEFAULTS),
+  'COMPOSE_PROFILES',
   'WEB_ORIGINS',
   'WEB_URL',
   'API_URL',
@@ -71,20 +84,22 @@ for (const [label, variant] of Object.entries(VARIANTS)) {
   test.describe(`compose.yaml with ${label}`, () => {
     const config = loadStackConfig(variant);
 
-    test('publishes exactly the browser-facing ports, on BIND_HOST; gives every program the native variables; orders, checks and limits', () => {
+    test('publishes exactly the browser-facing ports, on BIND_HOST; gives every program the native variables; orders, checks and limits; mounts what exists', () => {
       const doc = composeConfig(variant);
       expect(portProblems(doc, config)).toEqual([]);
       expect(environmentProblems(doc, config)).toEqual([]);
       expect(runtimeProblems(doc, config)).toEqual([]);
+      expect(mountProblems(doc)).toEqual([]);
     });
 
     test('the Collector allows exactly the web origins and listens where compose publishes', () => {
-      const collector = environmentOf(services(composeConfig(variant)).collector!);
-      const effective = effectiveConfig(
-        'collector',
+      const collector = services(composeConfig(variant)).collector!;
+      const files = configFilesOf(collector) as string[];
+      expect(files).toEqual([
         join(REPO_ROOT, 'collector/otelcol-config.yaml'),
-        collector,
-      );
+        join(REPO_ROOT, `collector/otelcol-topology-${config.topology}.yaml`),
+      ]);
+      const effective = effectiveConfig('collector', files, environmentOf(collector));
       const http = get(effective, 'receivers', 'otlp', 'protocols', 'http');
       expect(get(http, 'cors', 'allowed_origins')).toEqual(config.web.allowedOrigins);
       expect(get(http, 'endpoint')).toBe(`0.0.0.0:${config.collector.httpPort}`);
@@ -97,6 +112,31 @@ for (const [label, variant] of Object.entries(VARIANTS)) {
     });
   });
 }
+
+test('the gateway profile as Compose reads it: the agent sends to each gateway by name, each gateway marks and waits as told', () => {
+  const variant = VARIANTS['the gateway topology']!;
+  const config = loadStackConfig(variant);
+  const all = services(composeConfig(variant));
+  const effective = (service: string) =>
+    effectiveConfig('collector', configFilesOf(all[service]) as string[], environmentOf(all[service]!));
+  expect(
+    get(effective('collector'), 'exporters', 'load_balancing', 'resolver', 'static', 'hostnames'),
+  ).toEqual(config.gateways.map((gateway) => `${gateway.name}:${config.collector.grpcPort}`));
+  for (const gateway of config.gateways) {
+    const own = effective(gateway.name);
+    expect(get(own, 'receivers', 'otlp', 'protocols', 'grpc', 'endpoint')).toBe(
+      `0.0.0.0:${config.collector.grpcPort}`,
+    );
+    expect(get(own, 'processors', 'resource/gateway', 'attributes', 0, 'value')).toBe(gateway.name);
+    expect(get(own, 'processors', 'tail_sampling', 'decision_wait')).toBe('2s');
+  }
+  // Without the profile there is no gateway, whatever STACK_TOPOLOGY says.
+  expect(
+    Object.keys(services(composeConfig({ STACK_TOPOLOGY: 'gateway' }))).filter((name) =>
+      name.startsWith('gateway'),
+    ),
+  ).toEqual([]);
+});
 
 test('a variant that breaks the native system is caught: the checkers see what Compose made of it', () => {
   const doc = composeConfig({ API_PORT: '3100' });

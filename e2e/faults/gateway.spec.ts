@@ -6,15 +6,13 @@
  */
 import { findSpans, waitForTrace, type TraceSpan } from '@tracing-demo/trace-assert';
 import { expect } from '../fixtures.ts';
+import { apiClient, apiServerFor, inventoryServer } from '../selectors.ts';
 import {
-  apiClient,
-  apiServer,
-  apiServerFor,
-  browserFetch,
-  inventoryServer,
-  userAction,
-} from '../selectors.ts';
-import { gatewayProblems, gatewaysOf, GATEWAY_ATTRIBUTE } from './gateways.ts';
+  expectTracesThroughOneGatewayEach,
+  gatewayProblems,
+  gatewaysOf,
+  GATEWAY_ATTRIBUTE,
+} from './gateways.ts';
 import { ownStackTest, record, type OwnStack } from './own-stack.ts';
 import { sampledTraceparent } from './wire.ts';
 
@@ -57,25 +55,9 @@ test('30 concurrent browser actions: 30 linked traces, each through ONE gateway,
 }, testInfo) => {
   const sent = await ownDemo.burst(30);
   expect(new Set(sent.map((ctx) => ctx.traceId)).size).toBe(30);
-  const traces = await Promise.all(
-    sent.map(async (ctx) => {
-      const { trace } = await waitForTrace({
-        jaegerUrl: own.config.jaeger.uiUrl,
-        traceId: ctx.traceId,
-        expect: [userAction, browserFetch, apiServer, apiClient, inventoryServer],
-        timeoutMs: 30_000,
-      });
-      expect(trace).toBeConnectedTrace();
-      expect(trace).toHaveSpanWithParent(apiServer, ctx.parentSpanId);
-      expect(gatewayProblems(trace), ctx.traceId).toEqual([]);
-      return trace;
-    }),
-  );
-  const perGateway = new Map<string, number>();
-  for (const trace of traces)
-    for (const g of gatewaysOf(trace)) perGateway.set(g, (perGateway.get(g) ?? 0) + 1);
-  record(testInfo, 'traces per gateway', JSON.stringify(Object.fromEntries(perGateway)));
-  expect([...perGateway.keys()].sort()).toEqual(['gateway-1', 'gateway-2']);
+  const perGateway = await expectTracesThroughOneGatewayEach(own.config.jaeger.uiUrl, sent);
+  record(testInfo, 'traces per gateway', JSON.stringify(perGateway));
+  expect(Object.keys(perGateway).sort()).toEqual(['gateway-1', 'gateway-2']);
 });
 
 test('the page says traces are tail-sampled, and by which rule', async ({ ownDemo }) => {

@@ -8,7 +8,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEALTH_PATH, loadStackConfig, type GatewayConfig, type StackConfig } from './config.ts';
+import {
+  HEALTH_PATH,
+  loadStackConfig,
+  type GatewayConfig,
+  type StackConfig,
+  type StackTopology,
+} from './config.ts';
 import { RESTART_ON_FAILURE, type ProcessSpec, type RestartPolicy } from './supervisor.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -148,10 +154,19 @@ export function nodeService(
   };
 }
 
-/** `--config` for the Collector binary: the shared config, and an overlay merged over it. */
-function collectorConfigArgs(overlay?: string): string[] {
-  const base = ['--config', `${COLLECTOR_DIR}/otelcol-config.yaml`];
-  return overlay ? [...base, '--config', `${COLLECTOR_DIR}/${overlay}`] : base;
+/** `--config` for the Collector binary: the shared config, and an overlay (in collector/) merged over it. */
+function collectorConfigArgs(overlay: string): string[] {
+  return ['--config', `${COLLECTOR_DIR}/otelcol-config.yaml`, '--config', `${COLLECTOR_DIR}/${overlay}`];
+}
+
+/**
+ * The overlay that makes the Collector on the usual ports what the topology
+ * needs: `otelcol-topology-single.yaml` changes nothing; with
+ * `otelcol-topology-gateway.yaml` it is the agent, which load-balances to the
+ * gateways. compose.yaml mounts the same file, named by STACK_TOPOLOGY.
+ */
+export function topologyOverlay(topology: StackTopology): string {
+  return `otelcol-topology-${topology}.yaml`;
 }
 
 /**
@@ -226,7 +241,7 @@ export function stackProcesses(
       program: BINARIES.collector,
       // In the gateway topology it is the agent: the same receivers, and a
       // load_balancing exporter to the gateways instead of Jaeger.
-      args: collectorConfigArgs(config.topology === 'gateway' ? 'otelcol-agent.yaml' : undefined),
+      args: collectorConfigArgs(topologyOverlay(config.topology)),
       cwd: COLLECTOR_DIR,
       env,
       healthUrl: config.collector.healthUrl,

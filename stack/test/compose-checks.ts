@@ -12,8 +12,9 @@ import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { validate as validateDockerfile, ValidationSeverity } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
-import { SERVICE_NAMES, type StackConfig } from '../src/config.ts';
-import { stackEnv } from '../src/processes.ts';
+import { BROWSER_ENDPOINT_KEYS, BROWSER_ENDPOINTS } from '../src/browser-config.ts';
+import { SERVICE_NAMES, STACK_TOPOLOGIES, type StackConfig } from '../src/config.ts';
+import { stackEnv, stackProcesses, topologyOverlay } from '../src/processes.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const COMPOSE_FILE = join(REPO_ROOT, 'compose.yaml');
@@ -71,8 +72,11 @@ export function readCompose(file = COMPOSE_FILE): Doc {
   return parseCompose(readFileSync(file, 'utf8'));
 }
 
+/** Compose's `!reset` (drop the value of the file before) reads as null. */
+const RESET_TAG = { tag: '!reset', resolve: () => null };
+
 export function parseCompose(text: string): Doc {
-  const doc: unknown = parseYaml(text, { merge: true });
+  const doc: unknown = parseYaml(text, { merge: true, customTags: [RESET_TAG] });
   if (!isRecord(doc)) throw new Error('A Compose file must be a YAML mapping.');
   return doc;
 }
@@ -88,19 +92,28 @@ const WITH_DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):-([^${}]*)\}/g;
  * Compose itself (`docker compose config`, e2e/compose/config.spec.ts).
  */
 export function withDefaults<T>(value: T): T {
+  return interpolate(value, {});
+}
+
+/**
+ * The document as Compose runs it with the variables `env` (each set and not
+ * empty wins over its default), the others at their defaults; the same
+ * refusal of a variable read without a default as withDefaults.
+ */
+export function interpolate<T>(value: T, env: Env): T {
   if (typeof value === 'string') {
     let text: string = value;
     for (let previous = ''; previous !== text;) {
       previous = text;
-      text = text.replace(WITH_DEFAULT, (_match, _name: string, fallback: string) => fallback);
+      text = text.replace(WITH_DEFAULT, (_match, name: string, fallback: string) => env[name] || fallback);
     }
     const left = /\$\{?[A-Za-z_][^}\s]*\}?/.exec(text.replaceAll('$$', ''));
     if (left) throw new Error(`"${value}" reads ${left[0]} without a default (\${NAME:-default}).`);
     return text.replaceAll('$$', '$') as T;
   }
-  if (Array.isArray(value)) return value.map((item: unknown) => withDefaults(item)) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => interpolate(item, env)) as T;
   if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withDefaults(item)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, env)])) as T;
   }
   return value;
 }
@@ -122,6 +135,20 @@ export function services(doc: Doc): Record<string, Doc> {
   return Object.fromEntries(
     Object.entries(all).filter((entry): entry is [string, Doc] => isRecord(entry[1])),
   );
+}
+
+/** The profiles a service belongs to (none: it always runs). */
+export function profilesOf(service: Doc): string[] {
+  return Array.isArray(service.profiles) ? service.profiles.map(String) : [];
+}
+
+/** The document with only the services Compose runs when `profiles` are active (`--profile`, COMPOSE_PROFILES). */
+export function withProfiles(doc: Doc, profiles: readonly string[]): Doc {
+  const active = Object.entries(services(doc)).filter(([, service]) => {
+    const own = profilesOf(service);
+    return own.length === 0 || own.some((profile) => profiles.includes(profile));
+  });
+  return { ...doc, services: Object.fromEntries(active) };
 }
 
 /** A service's environment as a map, from either the map or the list form. */
@@ -340,19 +367,48 @@ export const CONTAINER_BADGER_DIR = '/tmp/jaeger';
 /** The inventory's SQLite folder in its container: the `inventory-data` volume, owned by the `node` user. */
 export const CONTAINER_INVENTORY_DATA_DIR = '/data/inventory';
 
-/** The environment a service must have, from the native stackEnv with the container differences. */
+/** The variables a Collector reads: the shared config's and its overlay's (a file in collector/). */
+function collectorVariables(overlay: string): Set<string> {
+  return new Set([
+    ...configFileVariables(join(REPO_ROOT, 'collector/otelcol-config.yaml')),
+    ...configFileVariables(join(REPO_ROOT, 'collector', overlay)),
+  ]);
+}
+
+/**
+ * The environment a service must have, from the native stackEnv (a gateway:
+ * its native process's environment) with the container differences.
+ */
 export function expectedEnvironment(config: StackConfig, service: string): Record<string, string> {
   const native = stackEnv(config);
   const inContainers: Record<string, string> = { ...native, BIND_HOST: '0.0.0.0' };
-  const pick = (names: Iterable<string>) =>
-    Object.fromEntries(
-      [...names].filter((name) => name in inContainers).map((name) => [name, inContainers[name]!]),
-    );
+  const pick = (names: Iterable<string>, from = inContainers) =>
+    Object.fromEntries([...names].filter((name) => name in from).map((name) => [name, from[name]!]));
+  const jaegerEndpoint = withHost(config.jaeger.otlpGrpcEndpoint, 'jaeger');
+  if (config.gateways.some((gateway) => gateway.name === service)) {
+    const gateway = stackProcesses(config).find((process) => process.name === service)!;
+    return {
+      ...pick(collectorVariables('otelcol-gateway.yaml'), gateway.env),
+      BIND_HOST: '0.0.0.0',
+      // Natively the gateways share one host, each on ports of its own
+      // (GATEWAY_BASE_PORT); each container has its own address, and the
+      // Collector's ports.
+      COLLECTOR_OTLP_GRPC_PORT: String(config.collector.grpcPort),
+      COLLECTOR_OTLP_HTTP_PORT: String(config.collector.httpPort),
+      COLLECTOR_HEALTH_PORT: String(config.collector.healthPort),
+      COLLECTOR_METRICS_PORT: String(config.collector.metricsPort),
+      JAEGER_OTLP_GRPC_ENDPOINT: jaegerEndpoint,
+    };
+  }
   switch (service) {
     case 'collector':
       return {
-        ...pick(configFileVariables(join(REPO_ROOT, 'collector/otelcol-config.yaml'))),
-        JAEGER_OTLP_GRPC_ENDPOINT: withHost(config.jaeger.otlpGrpcEndpoint, 'jaeger'),
+        ...pick(collectorVariables(topologyOverlay(config.topology))),
+        JAEGER_OTLP_GRPC_ENDPOINT: jaegerEndpoint,
+        // The agent's targets: each gateway by service name, on the Collector's port (see above).
+        ...(config.topology === 'gateway' && {
+          GATEWAY_ENDPOINTS: `[${config.gateways.map((g) => `${g.name}:${config.collector.grpcPort}`).join(', ')}]`,
+        }),
       };
     case 'jaeger':
       return {
@@ -361,7 +417,15 @@ export function expectedEnvironment(config: StackConfig, service: string): Recor
       };
     case SERVICE_NAMES.api:
       return {
-        ...pick(['BIND_HOST', 'API_PORT', 'WEB_ORIGINS']),
+        // The topology and the policy: GET /status tells the page.
+        ...pick([
+          'BIND_HOST',
+          'API_PORT',
+          'WEB_ORIGINS',
+          'STACK_TOPOLOGY',
+          'TAIL_SAMPLING_PERCENT',
+          'TAIL_SAMPLING_LATENCY_MS',
+        ]),
         OTEL_SERVICE_NAME: SERVICE_NAMES.api,
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: withHost(config.collector.grpcEndpoint, 'collector'),
         INVENTORY_URL: withHost(config.inventory.url, SERVICE_NAMES.inventory),
@@ -375,11 +439,16 @@ export function expectedEnvironment(config: StackConfig, service: string): Recor
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: withHost(config.collector.grpcEndpoint, 'collector'),
       };
     case SERVICE_NAMES.web:
+      // The URLs the browser uses, each under the variable the image's start
+      // script reads (stack/src/browser-config.ts): the image reads no port.
       return {
         ...pick(['WEB_PORT']),
-        API_URL: config.api.url,
-        COLLECTOR_OTLP_HTTP_TRACES_URL: config.collector.httpTracesUrl,
-        JAEGER_URL: config.jaeger.uiUrl,
+        ...Object.fromEntries(
+          BROWSER_ENDPOINT_KEYS.map((key) => [
+            BROWSER_ENDPOINTS[key].stackName,
+            BROWSER_ENDPOINTS[key].fromStack(config),
+          ]),
+        ),
       };
     default:
       return {};
@@ -413,6 +482,7 @@ export function environmentProblems(doc: Doc, config: StackConfig): string[] {
   const all = services(doc);
   for (const service of [
     'collector',
+    ...config.gateways.map((gateway) => gateway.name),
     'jaeger',
     SERVICE_NAMES.inventory,
     SERVICE_NAMES.api,
@@ -428,7 +498,7 @@ export function environmentProblems(doc: Doc, config: StackConfig): string[] {
       const got = actual[name];
       // Lists compare by their items, as the programs read them.
       const same =
-        name === 'COLLECTOR_CORS_ALLOWED_ORIGINS'
+        name === 'COLLECTOR_CORS_ALLOWED_ORIGINS' || name === 'GATEWAY_ENDPOINTS'
           ? JSON.stringify(yamlList(got ?? '')) === JSON.stringify(yamlList(want))
           : name === 'WEB_ORIGINS'
             ? JSON.stringify(commaList(got ?? '')) === JSON.stringify(commaList(want))
@@ -449,6 +519,9 @@ export function environmentProblems(doc: Doc, config: StackConfig): string[] {
 export const MEASURED_IDLE_RSS_MB: Readonly<Record<string, number>> = {
   jaeger: 56,
   collector: 37,
+  // STACK_TOPOLOGY=gateway npm start, a minute after start (ps -o rss).
+  'gateway-1': 50,
+  'gateway-2': 50,
   inventory: 172,
   api: 182,
 };
@@ -462,25 +535,39 @@ export function megabytes(limit: unknown): number | undefined {
   return Number(match[1]) * factor;
 }
 
-function healthcheckUrl(service: Doc | undefined): string | undefined {
+/** Every URL a service's health check asks, in order. */
+function healthcheckUrls(service: Doc | undefined): string[] {
   const test = get(service, 'healthcheck', 'test');
   const words = Array.isArray(test) ? test.map(String) : typeof test === 'string' ? [test] : [];
-  return words.join(' ').match(/https?:\/\/\S+/)?.[0];
+  return words.join(' ').match(/https?:\/\/\S+/g) ?? [];
+}
+
+/** The services whose health another service's check asks by name (the Collector image has no HTTP client). */
+function askedByOthers(all: Record<string, Doc>): Set<string> {
+  return new Set(
+    Object.entries(all).flatMap(([name, service]) =>
+      healthcheckUrls(service)
+        .map((url) => new URL(url).hostname)
+        .filter((host) => host !== name && host in all),
+    ),
+  );
 }
 
 /**
  * Readiness as the native launcher waits for it: every long-running service has
- * a health check (the Collector's, from a container that can reach it), asks the
+ * a health check (a Collector's from a container that asks it by name), asks the
  * same health endpoint the native path asks, starts after what it needs is
  * healthy, restarts by itself, and has a memory limit with headroom over the
- * measured idle RSS (at least twice).
+ * measured idle RSS (at least twice). In the gateway topology the gateways start
+ * after Jaeger, and the agent after the gateways answer, as natively.
  */
 export function runtimeProblems(doc: Doc, config: StackConfig): string[] {
   const problems: string[] = [];
   const all = services(doc);
+  const checkedByOthers = askedByOthers(all);
   for (const [name, service] of Object.entries(all)) {
     const healthcheck = service.healthcheck as Doc | undefined;
-    if (name !== 'collector' && (!healthcheck || healthcheck.disable === true)) {
+    if (!checkedByOthers.has(name) && (!healthcheck || healthcheck.disable === true)) {
       problems.push(`service ${name} has no health check`);
     }
     if (
@@ -502,16 +589,26 @@ export function runtimeProblems(doc: Doc, config: StackConfig): string[] {
     const dependsOn = isRecord(service.depends_on) ? service.depends_on : {};
     for (const [dependency, condition] of Object.entries(dependsOn)) {
       const wanted = isRecord(condition) ? condition.condition : undefined;
-      if (wanted === 'service_healthy' && !all[dependency]?.healthcheck) {
+      if (!all[dependency]) {
+        // A dependency of another profile: Compose starts without it only if it is not required.
+        if (!isRecord(condition) || condition.required !== false)
+          problems.push(`service ${name} depends on ${dependency}, which does not run here`);
+      } else if (wanted === 'service_healthy' && !all[dependency].healthcheck) {
         problems.push(`service ${name} waits for ${dependency} to be healthy, but it has no health check`);
       }
     }
   }
+  const gateways = config.gateways.map((gateway) => gateway.name);
   const needs: [string, string][] = [
     ['collector', 'jaeger'],
     ['collector-health', 'collector'],
     [SERVICE_NAMES.api, 'collector-health'],
     [SERVICE_NAMES.web, SERVICE_NAMES.api],
+    ...gateways.flatMap((gateway): [string, string][] => [
+      [gateway, 'jaeger'],
+      [GATEWAY_HEALTH, gateway],
+    ]),
+    ...(gateways.length > 0 ? [['collector', GATEWAY_HEALTH] as [string, string]] : []),
   ];
   for (const [service, dependency] of needs) {
     const dependsOn = all[service]?.depends_on;
@@ -519,16 +616,94 @@ export function runtimeProblems(doc: Doc, config: StackConfig): string[] {
       problems.push(`service ${service} must depend on ${dependency} with a condition`);
     }
   }
-  // Jaeger and the web server check themselves; the Collector is asked by name.
-  const health: [string, string][] = [
-    ['jaeger', withHost(config.jaeger.healthUrl, '127.0.0.1')],
-    ['collector-health', withHost(config.collector.healthUrl, 'collector')],
-    [SERVICE_NAMES.web, `http://127.0.0.1:${config.web.port}/runtime-config.js`],
+  // Jaeger and the web server check themselves; the Collectors are asked by name.
+  const health: [string, string[]][] = [
+    ['jaeger', [withHost(config.jaeger.healthUrl, '127.0.0.1')]],
+    ['collector-health', [withHost(config.collector.healthUrl, 'collector')]],
+    [SERVICE_NAMES.web, [`http://127.0.0.1:${config.web.port}/runtime-config.js`]],
+    ...(gateways.length > 0
+      ? [
+          [
+            GATEWAY_HEALTH,
+            gateways.map((gateway) => `http://${gateway}:${config.collector.healthPort}/`),
+          ] as [string, string[]],
+        ]
+      : []),
   ];
-  for (const [service, url] of health) {
-    const got = healthcheckUrl(all[service]);
-    if (got !== url)
-      problems.push(`service ${service}: the health check asks ${got ?? 'nothing'}, expected ${url}`);
+  for (const [service, urls] of health) {
+    const got = healthcheckUrls(all[service]);
+    if (got.join(', ') !== urls.join(', '))
+      problems.push(
+        `service ${service}: the health check asks ${got.join(', ') || 'nothing'}, expected ${urls.join(', ')}`,
+      );
+  }
+  return problems;
+}
+
+/**
+ * Services whose health check sets `start_interval` but that
+ * docker/engine-before-25.yaml (`override`) does not reset: an engine before
+ * Docker 25 refuses the whole file.
+ */
+export function oldEngineProblems(doc: Doc, override: Doc): string[] {
+  return Object.entries(services(doc))
+    .filter(([, service]) => get(service, 'healthcheck', 'start_interval') !== undefined)
+    .filter(([name]) => get(services(override)[name], 'healthcheck', 'start_interval') !== null)
+    .map(
+      ([name]) =>
+        `service ${name}: docker/engine-before-25.yaml does not reset its healthcheck.start_interval`,
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Profiles: the gateway topology
+
+/** The container that asks the gateways' health (the Collector image has no HTTP client). */
+export const GATEWAY_HEALTH = 'gateway-health';
+
+/** The services the single topology runs: never in a profile. */
+const ALWAYS_RUN = [
+  'jaeger',
+  'collector',
+  'collector-health',
+  SERVICE_NAMES.inventory,
+  SERVICE_NAMES.api,
+  SERVICE_NAMES.web,
+];
+
+/**
+ * Each topology beyond the default is a profile of the same name, and only
+ * what it adds is in it: the gateways of `config` (the gateway topology's)
+ * are in the `gateway` profile, the single topology's services in none. A
+ * service that may run without another one's profile depends on it with
+ * `required: false`, or Compose would refuse to start without that profile.
+ */
+export function profileProblems(doc: Doc, config: StackConfig): string[] {
+  const problems: string[] = [];
+  const all = services(doc);
+  const topologies = STACK_TOPOLOGIES.filter((topology) => topology !== 'single') as readonly string[];
+  for (const [name, service] of Object.entries(all)) {
+    const profiles = profilesOf(service);
+    for (const profile of profiles.filter((p) => !topologies.includes(p)))
+      problems.push(`service ${name} is in the profile "${profile}", which names no STACK_TOPOLOGY`);
+    if (ALWAYS_RUN.includes(name) && profiles.length > 0)
+      problems.push(`service ${name} is in a profile, but every topology runs it`);
+    const dependsOn = isRecord(service.depends_on) ? service.depends_on : {};
+    for (const [dependency, condition] of Object.entries(dependsOn)) {
+      const theirs = profilesOf(all[dependency] ?? {});
+      const alwaysWithIt =
+        theirs.length === 0 || (profiles.length > 0 && profiles.every((p) => theirs.includes(p)));
+      if (!alwaysWithIt && !(isRecord(condition) && condition.required === false))
+        problems.push(
+          `service ${name} depends on ${dependency}, which only the profile ${theirs.join(', ')} runs: mark it \`required: false\``,
+        );
+    }
+  }
+  for (const gateway of config.gateways) {
+    const service = all[gateway.name];
+    if (!service) problems.push(`service ${gateway.name} is missing`);
+    else if (profilesOf(service).join() !== config.topology)
+      problems.push(`service ${gateway.name} must be in the profile "${config.topology}" alone`);
   }
   return problems;
 }
@@ -540,6 +715,8 @@ export interface Mount {
   source: string;
   target: string;
   readOnly: boolean;
+  /** Whether Docker makes a missing source (as a directory) instead of refusing to start. */
+  createsHostPath: boolean;
 }
 
 export function bindMounts(service: Doc | undefined): Mount[] {
@@ -548,31 +725,49 @@ export function bindMounts(service: Doc | undefined): Mount[] {
     if (isRecord(volume)) {
       if (volume.type !== 'bind') return [];
       return [
-        { source: String(volume.source), target: String(volume.target), readOnly: volume.read_only === true },
+        {
+          source: String(volume.source),
+          target: String(volume.target),
+          readOnly: volume.read_only === true,
+          // Without `bind`, Docker makes a missing source; `docker compose
+          // config` writes create_host_path: false as `bind: {}`.
+          createsHostPath: !isRecord(volume.bind) || volume.bind.create_host_path === true,
+        },
       ];
     }
     const [source = '', target = '', mode = ''] = String(volume).split(':');
     if (!/^[./~]/.test(source)) return []; // a named volume
-    return [{ source, target, readOnly: mode.split(',').includes('ro') }];
+    // The short syntax always makes a missing source.
+    return [{ source, target, readOnly: mode.split(',').includes('ro'), createsHostPath: true }];
   });
 }
 
-/** The host file a service's `--config` names, through its bind mounts. */
-export function configFileOf(service: Doc | undefined, composeDir = REPO_ROOT): string | undefined {
+/**
+ * The host files a service's `--config` flags name, in order, through its
+ * bind mounts (undefined for a file no mount provides).
+ */
+export function configFilesOf(service: Doc | undefined, composeDir = REPO_ROOT): (string | undefined)[] {
   const command = Array.isArray(service?.command)
     ? service.command.map(String)
     : String(service?.command ?? '').split(/\s+/);
-  const at = command.findIndex((word) => word === '--config' || word.startsWith('--config='));
-  if (at === -1) return undefined;
-  const target = (command[at]!.includes('=') ? command[at]!.split('=')[1] : command[at + 1])?.replace(
-    /^file:/,
-    '',
-  );
-  const mount = bindMounts(service).find((m) => m.target === target);
-  return mount && resolve(composeDir, mount.source);
+  return command.flatMap((word, at) => {
+    if (word !== '--config' && !word.startsWith('--config=')) return [];
+    const target = (word.includes('=') ? word.split('=')[1] : command[at + 1])?.replace(/^file:/, '');
+    const mount = bindMounts(service).find((m) => m.target === target);
+    return [mount && resolve(composeDir, mount.source)];
+  });
 }
 
-/** Every bind-mounted file exists and is mounted read-only. */
+/** The files a native process's `--config` flags name, in order. */
+export function nativeConfigFiles(args: readonly string[]): string[] {
+  return args.flatMap((word, at) => (word === '--config' ? [args[at + 1]!] : []));
+}
+
+/**
+ * Every bind-mounted file exists and is mounted read-only, and a missing one
+ * stops the container (`bind.create_host_path: false`): Docker would
+ * otherwise make a directory in its place, e.g. for a misspelt STACK_TOPOLOGY.
+ */
 export function mountProblems(doc: Doc, composeDir = REPO_ROOT): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(services(doc))) {
@@ -581,6 +776,10 @@ export function mountProblems(doc: Doc, composeDir = REPO_ROOT): string[] {
       if (!existsSync(source)) problems.push(`service ${name} mounts ${mount.source}, which does not exist`);
       if (!mount.readOnly)
         problems.push(`service ${name} mounts ${mount.source} writable; mount it read-only`);
+      if (mount.createsHostPath)
+        problems.push(
+          `service ${name} mounts ${mount.source} without bind.create_host_path: false; Docker would make a missing one a directory`,
+        );
     }
   }
   return problems;
@@ -705,11 +904,14 @@ export const GO_BINARIES = {
   jaeger: join(REPO_ROOT, 'collector/bin/jaeger'),
 };
 
-/** Runs `<binary> <command> --config <file>` with exactly `env`; fails with a sentence if it is not built. */
+/**
+ * Runs `<binary> <command> --config <file>…` (an overlay after the shared
+ * config) with exactly `env`; fails with a sentence if it is not built.
+ */
 export function runGoBinary(
   which: keyof typeof GO_BINARIES,
   command: 'validate' | 'print-config',
-  configFile: string,
+  configFiles: string | readonly string[],
   env: Record<string, string>,
   binaries: Record<keyof typeof GO_BINARIES, string> = GO_BINARIES,
 ) {
@@ -719,16 +921,21 @@ export function runGoBinary(
       `${binary} is missing: run \`npm run build:collector\` to build the Collector and Jaeger.`,
     );
   }
-  return spawnSync(binary, [command, '--config', configFile], { env, encoding: 'utf8', timeout: 30_000 });
+  const files = typeof configFiles === 'string' ? [configFiles] : configFiles;
+  return spawnSync(binary, [command, ...files.flatMap((file) => ['--config', file])], {
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 /** The configuration a binary would run with (its print-config), parsed. */
 export function effectiveConfig(
   which: keyof typeof GO_BINARIES,
-  configFile: string,
+  configFiles: string | readonly string[],
   env: Record<string, string>,
 ): Doc {
-  const result = runGoBinary(which, 'print-config', configFile, env);
+  const result = runGoBinary(which, 'print-config', configFiles, env);
   if (result.status !== 0) throw new Error(`${which} print-config failed: ${result.stderr}`);
   return parseCompose(result.stdout);
 }

@@ -10,16 +10,16 @@
  * runs `docker compose config`; the containers themselves by
  * e2e/compose/compose.spec.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, loadStackConfig, SERVICE_NAMES } from '../src/config.ts';
-import { stackEnv, stackProcesses } from '../src/processes.ts';
+import { stackProcesses } from '../src/processes.ts';
 import {
   COMPOSE_FILE,
   composeImageProblems,
-  configFileOf,
+  configFilesOf,
   containerOnlyDifferences,
   differences,
   dockerfileLintProblems,
@@ -28,7 +28,9 @@ import {
   environmentOf,
   environmentProblems,
   get,
+  GATEWAY_HEALTH,
   imagePinProblem,
+  interpolate,
   JAEGER_RELEASE_OF_MODULE,
   CONTAINER_BADGER_DIR,
   jaegerModuleVersion,
@@ -36,8 +38,11 @@ import {
   lintProblems,
   megabytes,
   mountProblems,
+  nativeConfigFiles,
+  oldEngineProblems,
   parseCompose,
   portProblems,
+  profileProblems,
   publishedPorts,
   readCompose,
   REPO_ROOT,
@@ -48,14 +53,21 @@ import {
   variablesRead,
   versionProblems,
   withDefaults,
+  withProfiles,
 } from './compose-checks.ts';
 
 const raw = readCompose();
 const composeText = readFileSync(COMPOSE_FILE, 'utf8');
 
-/** compose.yaml as Compose would run it with the defaults. */
+/** compose.yaml with the defaults: every service, of every profile. */
 const composed = withDefaults(raw);
+/** What `docker compose up` runs with the defaults: the single topology, no profile. */
+const single = withProfiles(composed, []);
 const defaults = loadStackConfig({});
+/** The gateway topology: `STACK_TOPOLOGY=gateway docker compose --profile gateway up`. */
+const GATEWAY_ENV = { STACK_TOPOLOGY: 'gateway' };
+const gatewayConfig = loadStackConfig(GATEWAY_ENV);
+const gatewayDoc = withProfiles(interpolate(raw, GATEWAY_ENV), ['gateway']);
 
 type Doc = Record<string, unknown>;
 const clone = (doc: Doc) => structuredClone(doc);
@@ -67,6 +79,14 @@ describe('the defaults (the checker itself)', () => {
       a: ['x http://h:1/p', '$HOME'],
       n: 3,
     });
+  });
+
+  it('fill in the variables given, where set and not empty', () => {
+    expect(interpolate(['${A:-x}', '${B:-http://h:${C:-1}}', '${D:-d}'], { A: 'a', C: '2', D: '' })).toEqual([
+      'a',
+      'http://h:2',
+      'd',
+    ]);
   });
 
   it.each(['${NEED}', '$NEED', '${NEED:?set it}', '${NEED-x}', '${A:-${NEED}}'])(
@@ -126,11 +146,13 @@ describe('compose.yaml: schema and linter', () => {
     });
   });
 
-  it('reads only variables the README documents, each with a default', () => {
+  it('reads only variables the README or docs/ document, each with a default', () => {
+    const pages = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).map((file) => `docs/${file}`)];
     const documented = new Set(
-      [...readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map(
-        (m) => m[1],
-      ),
+      pages
+        .filter((page) => page.endsWith('.md'))
+        .flatMap((page) => [...readFileSync(join(REPO_ROOT, page), 'utf8').matchAll(/`([A-Z][A-Z0-9_]+)`/g)])
+        .map((m) => m[1]),
     );
     expect([...variablesRead(composeText)].filter((name) => !documented.has(name))).toEqual([]);
     expect(() => withDefaults(raw)).not.toThrow();
@@ -192,7 +214,7 @@ describe('images', () => {
 
 describe('the same system as the native path', () => {
   describe('with the defaults', () => {
-    const doc = composed;
+    const doc = single;
     const config = defaults;
 
     it('publishes exactly the browser-facing ports of stack/src/config.ts, 1:1, on BIND_HOST', () => {
@@ -205,6 +227,101 @@ describe('the same system as the native path', () => {
 
     it('checks readiness, orders start-up, restarts, and limits memory', () => {
       expect(runtimeProblems(doc, config)).toEqual([]);
+    });
+
+    it('runs no gateway', () => {
+      expect(Object.keys(services(doc)).filter((name) => name.startsWith('gateway'))).toEqual([]);
+    });
+  });
+
+  describe('the gateway topology: STACK_TOPOLOGY=gateway and the `gateway` profile', () => {
+    it('publishes nothing more: only the agent receives from the browser and the services', () => {
+      expect(portProblems(gatewayDoc, gatewayConfig)).toEqual([]);
+    });
+
+    it("gives the agent, each gateway and the API the native path's variables", () => {
+      expect(environmentProblems(gatewayDoc, gatewayConfig)).toEqual([]);
+      const gateway2 = environmentOf(service(gatewayDoc, 'gateway-2'));
+      expect(gateway2.GATEWAY_NAME).toBe('gateway-2');
+      expect(gateway2.TAIL_SAMPLING_PERCENT).toBe(String(DEFAULTS.TAIL_SAMPLING_PERCENT));
+      expect(environmentOf(service(gatewayDoc, 'collector')).GATEWAY_ENDPOINTS).toBe(
+        `[gateway-1:${DEFAULTS.COLLECTOR_OTLP_GRPC_PORT}, gateway-2:${DEFAULTS.COLLECTOR_OTLP_GRPC_PORT}]`,
+      );
+      expect(environmentOf(service(gatewayDoc, SERVICE_NAMES.api)).STACK_TOPOLOGY).toBe('gateway');
+    });
+
+    it('starts the gateways after Jaeger and the agent once both gateways answer; limits their memory', () => {
+      expect(runtimeProblems(gatewayDoc, gatewayConfig)).toEqual([]);
+    });
+
+    it('puts the gateways, and only what the gateway topology adds, in the profile', () => {
+      expect(profileProblems(composed, gatewayConfig)).toEqual([]);
+      expect(
+        Object.keys(services(gatewayDoc)).filter((name) => !Object.keys(services(single)).includes(name)),
+      ).toEqual(['gateway-1', 'gateway-2', GATEWAY_HEALTH]);
+    });
+
+    describe('rejects', () => {
+      it('a gateway outside the profile, a service of every topology in it, another profile', () => {
+        const doc = clone(composed);
+        delete service(doc, 'gateway-2').profiles;
+        service(doc, 'api').profiles = ['gateway'];
+        service(doc, 'web').profiles = ['debug'];
+        expect(profileProblems(doc, gatewayConfig)).toEqual([
+          'service api is in a profile, but every topology runs it',
+          'service web is in the profile "debug", which names no STACK_TOPOLOGY',
+          'service web is in a profile, but every topology runs it',
+          'service web depends on api, which only the profile gateway runs: mark it `required: false`',
+          'service gateway-2 must be in the profile "gateway" alone',
+        ]);
+      });
+
+      it('a dependency on the profile without `required: false`, which the single topology could not start', () => {
+        const doc = clone(composed);
+        delete (get(service(doc, 'collector'), 'depends_on', GATEWAY_HEALTH) as Doc).required;
+        expect(profileProblems(doc, gatewayConfig)).toEqual([
+          'service collector depends on gateway-health, which only the profile gateway runs: mark it `required: false`',
+        ]);
+        expect(runtimeProblems(withProfiles(doc, []), defaults)).toEqual([
+          'service collector depends on gateway-health, which does not run here',
+        ]);
+      });
+
+      it('a gateway with another name, the agent sending elsewhere, the API not knowing the topology', () => {
+        const doc = clone(gatewayDoc);
+        (service(doc, 'gateway-2').environment as Doc).GATEWAY_NAME = 'gateway-1';
+        (service(doc, 'gateway-1').environment as Doc).TAIL_SAMPLING_PERCENT = '100';
+        (service(doc, 'collector').environment as Doc).GATEWAY_ENDPOINTS = '[gateway-1:4317]';
+        delete (service(doc, 'api').environment as Doc).STACK_TOPOLOGY;
+        expect(environmentProblems(doc, gatewayConfig)).toEqual([
+          'service collector: GATEWAY_ENDPOINTS is "[gateway-1:4317]", expected "[gateway-1:4317, gateway-2:4317]"',
+          'service gateway-1: TAIL_SAMPLING_PERCENT is "100", expected "10"',
+          'service gateway-2: GATEWAY_NAME is "gateway-1", expected "gateway-2"',
+          'service api: STACK_TOPOLOGY is not set, expected "gateway"',
+        ]);
+        delete (doc.services as Doc)['gateway-2'];
+        expect(environmentProblems(doc, gatewayConfig)).toContain('service gateway-2 is missing');
+      });
+
+      it('a gateway nobody checks, a check of one gateway only, an agent that does not wait, too little memory', () => {
+        const doc = clone(gatewayDoc);
+        const test = get(service(doc, GATEWAY_HEALTH), 'healthcheck', 'test') as string[];
+        test.pop();
+        delete (service(doc, 'collector').depends_on as Doc)[GATEWAY_HEALTH];
+        (get(service(doc, 'gateway-1'), 'deploy', 'resources', 'limits') as Doc).memory = '64M';
+        expect(runtimeProblems(doc, gatewayConfig)).toEqual([
+          'service gateway-1: a memory limit of 64 MB leaves too little over its idle 50 MB',
+          'service gateway-2 has no health check',
+          'service collector must depend on gateway-health with a condition',
+          'service gateway-health: the health check asks http://gateway-1:13133/, expected http://gateway-1:13133/, http://gateway-2:13133/',
+        ]);
+      });
+
+      it('a STACK_TOPOLOGY with no overlay file: the mount names the missing file', () => {
+        expect(mountProblems(interpolate(raw, { STACK_TOPOLOGY: 'gatway' }))).toEqual([
+          'service collector mounts ./collector/otelcol-topology-gatway.yaml, which does not exist',
+        ]);
+      });
     });
   });
 
@@ -320,33 +437,70 @@ describe('the same system as the native path', () => {
 });
 
 describe('mounted config files', () => {
-  it('mounts every file read-only, and each exists', () => {
-    expect(mountProblems(raw)).toEqual([]);
+  it('mounts every file read-only, and each exists, in either topology', () => {
+    expect(mountProblems(composed)).toEqual([]);
+    expect(mountProblems(gatewayDoc)).toEqual([]);
   });
 
-  it('the Collector and Jaeger run the very config files the native launcher passes', () => {
-    const native = Object.fromEntries(
-      stackProcesses(defaults).map((process) => [
-        process.name,
-        process.args[process.args.indexOf('--config') + 1],
-      ]),
+  it.each([
+    ['single', defaults, composed],
+    ['gateway', gatewayConfig, gatewayDoc],
+  ] as const)(
+    'the Collectors and Jaeger run the very config files the native launcher passes (%s topology)',
+    (_topology, config, doc) => {
+      for (const process of stackProcesses(config).filter((p) => p.args.includes('--config')))
+        expect(configFilesOf(service(doc, process.name)), process.name).toEqual(
+          nativeConfigFiles(process.args),
+        );
+    },
+  );
+
+  it('the Collector merges the overlay of its topology over the shared config', () => {
+    const files = (doc: Doc, name: string) => configFilesOf(service(doc, name));
+    expect(files(composed, 'collector')).toEqual([
+      join(REPO_ROOT, 'collector/otelcol-config.yaml'),
+      join(REPO_ROOT, 'collector/otelcol-topology-single.yaml'),
+    ]);
+    expect(files(gatewayDoc, 'collector')[1]).toBe(
+      join(REPO_ROOT, 'collector/otelcol-topology-gateway.yaml'),
     );
-    expect(configFileOf(service(raw, 'collector'))).toBe(native.collector);
-    expect(configFileOf(service(raw, 'jaeger'))).toBe(native.jaeger);
-    expect(native.collector).toBe(join(REPO_ROOT, 'collector/otelcol-config.yaml'));
+    expect(files(gatewayDoc, 'gateway-2')[1]).toBe(join(REPO_ROOT, 'collector/otelcol-gateway.yaml'));
   });
 
   it('rejects a missing file and a writable mount', () => {
-    const doc = clone(raw);
+    const doc = clone(composed);
     service(doc, 'collector').volumes = [
       './collector/otelcol-config.yml:/etc/tracing-demo/otelcol-config.yaml:ro',
     ];
     (service(doc, 'jaeger').volumes as Doc[])[0]!.read_only = false;
+    delete (service(doc, 'gateway-1').volumes as Doc[])[1]!.bind;
     expect(mountProblems(doc)).toEqual([
       'service collector mounts ./collector/otelcol-config.yml, which does not exist',
+      'service collector mounts ./collector/otelcol-config.yml without bind.create_host_path: false; Docker would make a missing one a directory',
+      'service gateway-1 mounts ./collector/otelcol-gateway.yaml without bind.create_host_path: false; Docker would make a missing one a directory',
       'service jaeger mounts ./collector/jaeger-config.yaml writable; mount it read-only',
     ]);
-    expect(configFileOf(service(doc, 'collector'))).toBe(join(REPO_ROOT, 'collector/otelcol-config.yml'));
+    // The overlay's mount is gone: no host file gives it.
+    expect(configFilesOf(service(doc, 'collector'))).toEqual([
+      join(REPO_ROOT, 'collector/otelcol-config.yml'),
+      undefined,
+    ]);
+  });
+});
+
+describe('engines before Docker 25', () => {
+  const override = readCompose(join(REPO_ROOT, 'docker/engine-before-25.yaml'));
+
+  it('docker/engine-before-25.yaml resets start_interval of every health check', () => {
+    expect(oldEngineProblems(raw, override)).toEqual([]);
+  });
+
+  it('rejects a health check it does not reset', () => {
+    const partial = clone(override);
+    delete (partial.services as Doc)[GATEWAY_HEALTH];
+    expect(oldEngineProblems(raw, partial)).toEqual([
+      'service gateway-health: docker/engine-before-25.yaml does not reset its healthcheck.start_interval',
+    ]);
   });
 });
 
@@ -433,14 +587,22 @@ describe('Dockerfiles', () => {
 describe('the Go-built Collector and Jaeger accept the configs with the environment compose sets', () => {
   const collectorConfig = join(REPO_ROOT, 'collector/otelcol-config.yaml');
   const jaegerConfig = join(REPO_ROOT, 'collector/jaeger-config.yaml');
-  const composeEnv = (name: string) => environmentOf(service(composed, name));
-  const nativeEnv = stackEnv(defaults);
+  const composeEnv = (name: string, doc = single) => environmentOf(service(doc, name));
+  /** The config files compose runs a service with (its mounts checked above). */
+  const composeFiles = (name: string, doc = single) => configFilesOf(service(doc, name)) as string[];
+  const nativeProcess = (name: string, config = defaults) =>
+    stackProcesses(config).find((process) => process.name === name)!;
 
-  it.each([
-    ['collector', collectorConfig],
-    ['jaeger', jaegerConfig],
-  ] as const)('%s validate', (name, file) => {
-    const result = runGoBinary(name, 'validate', file, composeEnv(name));
+  /** [program, service, compose document]: the single Collector, the agent, a gateway, Jaeger. */
+  const runs = [
+    ['collector', 'collector', single],
+    ['collector', 'collector', gatewayDoc],
+    ['collector', 'gateway-2', gatewayDoc],
+    ['jaeger', 'jaeger', single],
+  ] as const;
+
+  it.each(runs)('%s validate (service %s, %#)', (program, name, doc) => {
+    const result = runGoBinary(program, 'validate', composeFiles(name, doc), composeEnv(name, doc));
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.status).toBe(0);
   });
@@ -453,6 +615,13 @@ describe('the Go-built Collector and Jaeger accept the configs with the environm
     const result = runGoBinary(name, 'validate', file, { ...composeEnv(name), [variable]: 'not-a-number' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/expected type 'int'/);
+  });
+
+  it('a gateway fails to validate with a broken tail-sampling variable', () => {
+    const env = { ...composeEnv('gateway-1', gatewayDoc), TAIL_SAMPLING_PERCENT: 'ten' };
+    const result = runGoBinary('collector', 'validate', composeFiles('gateway-1', gatewayDoc), env);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/sampling_percentage/);
   });
 
   it('a missing binary fails with a sentence saying what to run', () => {
@@ -470,24 +639,56 @@ describe('the Go-built Collector and Jaeger accept the configs with the environm
     // A volume in the container, .data/jaeger at the repo root natively.
     'extensions.jaeger_storage.backends.badger_store.badger.directories.keys': `${CONTAINER_BADGER_DIR}/keys`,
     'extensions.jaeger_storage.backends.badger_store.badger.directories.values': `${CONTAINER_BADGER_DIR}/values`,
+    // The agent reaches each gateway by name, on the Collector's port…
+    ...Object.fromEntries(
+      gatewayConfig.gateways.map((gateway, i) => [
+        `exporters.load_balancing.resolver.static.hostnames.${i}`,
+        `${gateway.name}:${DEFAULTS.COLLECTOR_OTLP_GRPC_PORT}`,
+      ]),
+    ),
+    // …where each gateway listens, at its own address (natively: ports of its own).
+    'receivers.otlp.protocols.grpc.endpoint': `0.0.0.0:${DEFAULTS.COLLECTOR_OTLP_GRPC_PORT}`,
+    'receivers.otlp.protocols.http.endpoint': `0.0.0.0:${DEFAULTS.COLLECTOR_OTLP_HTTP_PORT}`,
+    'extensions.health_check.endpoint': `0.0.0.0:${DEFAULTS.COLLECTOR_HEALTH_PORT}`,
+    'service.telemetry.metrics.readers.0.pull.exporter.prometheus.port': DEFAULTS.COLLECTOR_METRICS_PORT,
   };
-  const compare = (name: 'collector' | 'jaeger', file: string) =>
-    containerOnlyDifferences(
-      effectiveConfig(name, file, nativeEnv),
-      effectiveConfig(name, file, composeEnv(name)),
+  const compare = (program: 'collector' | 'jaeger', name: string, doc: Doc, config = defaults) => {
+    const native = nativeProcess(name, config);
+    return containerOnlyDifferences(
+      effectiveConfig(program, nativeConfigFiles(native.args), native.env),
+      effectiveConfig(program, composeFiles(name, doc), composeEnv(name, doc)),
       allowed,
     );
+  };
 
   it('the Collector runs the native configuration, but for what containers must change', () => {
-    expect(compare('collector', collectorConfig)).toEqual([]);
-    const compose = effectiveConfig('collector', collectorConfig, composeEnv('collector'));
+    expect(compare('collector', 'collector', single)).toEqual([]);
+    const compose = effectiveConfig('collector', composeFiles('collector'), composeEnv('collector'));
     const http = get(compose, 'receivers', 'otlp', 'protocols', 'http');
     expect(get(http, 'endpoint')).toBe(`0.0.0.0:${DEFAULTS.COLLECTOR_OTLP_HTTP_PORT}`);
     expect(get(http, 'cors', 'allowed_origins')).toEqual(defaults.web.allowedOrigins);
   });
 
+  it('the agent and the gateways run the native configuration, but for what containers must change', () => {
+    expect(compare('collector', 'collector', gatewayDoc, gatewayConfig)).toEqual([]);
+    for (const gateway of gatewayConfig.gateways)
+      expect(compare('collector', gateway.name, gatewayDoc, gatewayConfig), gateway.name).toEqual([]);
+    const agent = effectiveConfig(
+      'collector',
+      composeFiles('collector', gatewayDoc),
+      composeEnv('collector', gatewayDoc),
+    );
+    expect(get(agent, 'service', 'pipelines', 'traces', 'exporters')).toEqual(['load_balancing']);
+    const gateway = effectiveConfig(
+      'collector',
+      composeFiles('gateway-1', gatewayDoc),
+      composeEnv('gateway-1', gatewayDoc),
+    );
+    expect(get(gateway, 'processors', 'resource/gateway', 'attributes', 0, 'value')).toBe('gateway-1');
+  });
+
   it('Jaeger runs the native configuration, but for its listen addresses', () => {
-    expect(compare('jaeger', jaegerConfig)).toEqual([]);
+    expect(compare('jaeger', 'jaeger', single)).toEqual([]);
     const compose = effectiveConfig('jaeger', jaegerConfig, composeEnv('jaeger'));
     expect(get(compose, 'extensions', 'healthcheckv2', 'http', 'endpoint')).toBe(
       `0.0.0.0:${DEFAULTS.JAEGER_HEALTH_PORT}`,

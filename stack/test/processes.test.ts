@@ -1,6 +1,14 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadStackConfig } from '../src/config.ts';
-import { BINARIES, NODE_COMPILE_CACHE, nodeService, REPO_ROOT, stackProcesses } from '../src/processes.ts';
+import { loadStackConfig, STACK_TOPOLOGIES } from '../src/config.ts';
+import {
+  BINARIES,
+  NODE_COMPILE_CACHE,
+  nodeService,
+  REPO_ROOT,
+  stackProcesses,
+  topologyOverlay,
+} from '../src/processes.ts';
 import { NEVER_RESTART, RESTART_ON_FAILURE } from '../src/supervisor.ts';
 
 const config = loadStackConfig({});
@@ -119,7 +127,7 @@ describe('the gateway topology', () => {
       COLLECTOR_OTLP_HTTP_PORT: '20013',
     });
     const agent = processes.find((proc) => proc.name === 'collector')!;
-    expect(agent.args.join(' ')).toMatch(/otelcol-agent\.yaml$/);
+    expect(agent.args.join(' ')).toMatch(/otelcol-config\.yaml --config .*otelcol-topology-gateway\.yaml$/);
     expect(agent.env.GATEWAY_ENDPOINTS).toBe('[127.0.0.1:20000, 127.0.0.1:20010, 127.0.0.1:20020]');
     const ports = processes.flatMap((proc) => Object.values(proc.ports));
     expect(new Set(ports).size).toBe(ports.length);
@@ -131,6 +139,13 @@ describe('the gateway topology', () => {
     expect(single.find((proc) => proc.name === 'collector')!.args).toEqual([
       '--config',
       `${REPO_ROOT}collector/otelcol-config.yaml`,
+      '--config',
+      `${REPO_ROOT}collector/otelcol-topology-single.yaml`,
     ]);
+  });
+
+  it('has an overlay file for every topology', () => {
+    for (const topology of STACK_TOPOLOGIES)
+      expect(existsSync(`${REPO_ROOT}collector/${topologyOverlay(topology)}`), topology).toBe(true);
   });
 });

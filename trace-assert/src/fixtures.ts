@@ -7,6 +7,8 @@
  * - `browserErrors` (auto): collects console errors and uncaught page errors
  *   and fails the test at teardown, because a page that threw while the test
  *   still passed usually produced a broken or partial trace.
+ * - `testSpan` (auto, opt-in with `testTracing: true`): the test as a span,
+ *   its context handed to the page; see test-tracing.ts.
  */
 import { test as base } from '@playwright/test';
 import type { ConsoleMessage } from '@playwright/test';
@@ -16,6 +18,8 @@ import { TraceTimeoutError, waitForTrace } from './wait.ts';
 import type { ExpectedSpan, WaitForTraceOptions, WaitForTraceResult } from './wait.ts';
 import type { Trace } from './model.ts';
 import { renderWaterfall } from './waterfall.ts';
+import { testTracingFixtures } from './test-tracing.ts';
+import type { TestTracingFixtures, TestTracingOptions, TestTracingWorker } from './test-tracing.ts';
 
 /** Options of {@link TraceRecorder.waitFor}: those of `waitForTrace` minus what the fixture supplies. */
 export type TraceWaitOptions = Omit<WaitForTraceOptions, 'jaegerUrl' | 'traceId' | 'expect'>;
@@ -66,89 +70,91 @@ function attachmentName(traceId: string, ext: string): string {
   return `trace ${traceId}.${ext}`;
 }
 
-/** Playwright `test` with the `traces` and `browserErrors` fixtures and the `jaegerUrl` option. */
-export const traceTest = base.extend<TraceTestOptions & TraceTestFixtures>({
-  jaegerUrl: [process.env.JAEGER_URL || 'http://127.0.0.1:16686', { option: true }],
-  allowedBrowserErrors: [[], { option: true }],
+/** Playwright `test` with the `traces`, `browserErrors` and `testSpan` fixtures and their options. */
+export const traceTest = base
+  .extend<TraceTestOptions & TraceTestFixtures>({
+    jaegerUrl: [process.env.JAEGER_URL || 'http://127.0.0.1:16686', { option: true }],
+    allowedBrowserErrors: [[], { option: true }],
 
-  traces: async ({ jaegerUrl }, use, testInfo) => {
-    // Latest version per trace id: a later fetch is the more complete one.
-    const seen = new Map<string, { trace: Trace; raw: unknown }>();
-    const remember = (result: { trace: Trace; raw: unknown } | undefined): void => {
-      if (result) seen.set(result.trace.traceId, { trace: result.trace, raw: result.raw });
-    };
-    const recorder: TraceRecorder = {
-      jaegerUrl,
-      async waitFor(traceId, expect, options = {}) {
-        try {
-          const result = await waitForTrace({ ...options, jaegerUrl, traceId, expect });
+    traces: async ({ jaegerUrl }, use, testInfo) => {
+      // Latest version per trace id: a later fetch is the more complete one.
+      const seen = new Map<string, { trace: Trace; raw: unknown }>();
+      const remember = (result: { trace: Trace; raw: unknown } | undefined): void => {
+        if (result) seen.set(result.trace.traceId, { trace: result.trace, raw: result.raw });
+      };
+      const recorder: TraceRecorder = {
+        jaegerUrl,
+        async waitFor(traceId, expect, options = {}) {
+          try {
+            const result = await waitForTrace({ ...options, jaegerUrl, traceId, expect });
+            remember(result);
+            return result;
+          } catch (error) {
+            // The partial trace is the most useful attachment of all.
+            if (error instanceof TraceTimeoutError && error.trace)
+              remember({ trace: error.trace, raw: error.raw });
+            throw error;
+          }
+        },
+        async fetch(traceId) {
+          const result = await fetchTrace(jaegerUrl, traceId);
           remember(result);
           return result;
-        } catch (error) {
-          // The partial trace is the most useful attachment of all.
-          if (error instanceof TraceTimeoutError && error.trace)
-            remember({ trace: error.trace, raw: error.raw });
-          throw error;
-        }
-      },
-      async fetch(traceId) {
-        const result = await fetchTrace(jaegerUrl, traceId);
-        remember(result);
-        return result;
-      },
-    };
-
-    await use(recorder);
-
-    for (const [traceId, { trace, raw }] of seen) {
-      await testInfo.attach(attachmentName(traceId, 'json'), {
-        body: JSON.stringify(raw, null, 2),
-        contentType: 'application/json',
-      });
-      await testInfo.attach(attachmentName(traceId, 'txt'), {
-        body: renderWaterfall(trace, { jaegerUrl }),
-        contentType: 'text/plain',
-      });
-    }
-  },
-
-  browserErrors: [
-    async ({ page, allowedBrowserErrors }, use) => {
-      const errors: BrowserError[] = [];
-      const allowed: (string | RegExp)[] = [...allowedBrowserErrors];
-      const onConsole = (msg: ConsoleMessage): void => {
-        if (msg.type() !== 'error') return;
-        const { url, lineNumber, columnNumber } = msg.location();
-        const error: BrowserError = { kind: 'console', text: msg.text() };
-        if (url) error.location = `${url}:${lineNumber}:${columnNumber}`;
-        errors.push(error);
-      };
-      const onPageError = (err: Error): void => {
-        errors.push({ kind: 'pageerror', text: err.stack ?? `${err.name}: ${err.message}` });
-      };
-      page.on('console', onConsole);
-      page.on('pageerror', onPageError);
-
-      await use({
-        errors,
-        allow: (pattern) => {
-          allowed.push(pattern);
         },
-      });
+      };
 
-      page.off('console', onConsole);
-      page.off('pageerror', onPageError);
-      const unexpected = errors.filter((e) => !allowed.some((p) => errorMatches(e, p)));
-      if (unexpected.length > 0) {
-        const list = unexpected
-          .map((e) => `  - [${e.kind}] ${e.text}${e.location ? ` (at ${e.location})` : ''}`)
-          .join('\n');
-        throw new Error(
-          `The page logged ${unexpected.length} unexpected error(s):\n${list}\n` +
-            'Fix them, or declare expected ones with browserErrors.allow(…) or the allowedBrowserErrors option.',
-        );
+      await use(recorder);
+
+      for (const [traceId, { trace, raw }] of seen) {
+        await testInfo.attach(attachmentName(traceId, 'json'), {
+          body: JSON.stringify(raw, null, 2),
+          contentType: 'application/json',
+        });
+        await testInfo.attach(attachmentName(traceId, 'txt'), {
+          body: renderWaterfall(trace, { jaegerUrl }),
+          contentType: 'text/plain',
+        });
       }
     },
-    { auto: true },
-  ],
-});
+
+    browserErrors: [
+      async ({ page, allowedBrowserErrors }, use) => {
+        const errors: BrowserError[] = [];
+        const allowed: (string | RegExp)[] = [...allowedBrowserErrors];
+        const onConsole = (msg: ConsoleMessage): void => {
+          if (msg.type() !== 'error') return;
+          const { url, lineNumber, columnNumber } = msg.location();
+          const error: BrowserError = { kind: 'console', text: msg.text() };
+          if (url) error.location = `${url}:${lineNumber}:${columnNumber}`;
+          errors.push(error);
+        };
+        const onPageError = (err: Error): void => {
+          errors.push({ kind: 'pageerror', text: err.stack ?? `${err.name}: ${err.message}` });
+        };
+        page.on('console', onConsole);
+        page.on('pageerror', onPageError);
+
+        await use({
+          errors,
+          allow: (pattern) => {
+            allowed.push(pattern);
+          },
+        });
+
+        page.off('console', onConsole);
+        page.off('pageerror', onPageError);
+        const unexpected = errors.filter((e) => !allowed.some((p) => errorMatches(e, p)));
+        if (unexpected.length > 0) {
+          const list = unexpected
+            .map((e) => `  - [${e.kind}] ${e.text}${e.location ? ` (at ${e.location})` : ''}`)
+            .join('\n');
+          throw new Error(
+            `The page logged ${unexpected.length} unexpected error(s):\n${list}\n` +
+              'Fix them, or declare expected ones with browserErrors.allow(…) or the allowedBrowserErrors option.',
+          );
+        }
+      },
+      { auto: true },
+    ],
+  })
+  .extend<TestTracingOptions & TestTracingFixtures, TestTracingWorker>(testTracingFixtures);

@@ -44,6 +44,15 @@ export { traceMatchers } from './matchers.ts';
 export type { TraceLike, TraceMatcherResult, TraceMatcherState } from './matchers.ts';
 export { expect } from './expect.ts';
 export { traceTest } from './fixtures.ts';
+export { TRACE_ANNOTATION, TRACE_ATTACHMENT } from './test-tracing.ts';
+export type {
+  TestSpanContext,
+  TestTracingFixtures,
+  TestTracingOptions,
+  TestTracingWorkerOptions,
+} from './test-tracing.ts';
+export { TEST_SERVICE_NAME } from './test-span.ts';
+export { actionTrace } from './action-trace.ts';
 export type {
   BrowserError,
   BrowserErrors,

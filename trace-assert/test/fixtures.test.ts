@@ -51,7 +51,7 @@ describe('traceTest fixtures (real Playwright runner)', () => {
         // Exit code 1 is expected: some self-tests are meant to fail.
         execFile(
           join(packageDir, 'node_modules/.bin/playwright'),
-          ['test', '-c', 'test/playwright/playwright.config.ts'],
+          ['test', '-c', 'test/playwright/playwright.config.ts', 'fixtures.pw.ts'],
           {
             cwd: packageDir,
             env: {

@@ -1,7 +1,8 @@
 import type { Context, Span } from '@opentelemetry/api';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ApiFetch } from './api';
-import { apiFetch } from './api';
+import type { ApiFetch } from './api/api';
+import { apiFetch } from './api/api';
+import { pageParentContext } from './telemetry/page-trace-context';
 import { tracer, tracingReady } from './tracing';
 
 /*
@@ -62,7 +63,9 @@ function bindFetch(ctx: Context): ApiFetch {
 
 /**
  * Runs one user action (a click, a form submit) as the span
- * `user_action <name>`, the root of the trace its API calls join.
+ * `user_action <name>`, the root of the trace its API calls join (or, when
+ * the page carries a `<meta name="traceparent">`, a child of that context:
+ * see telemetry/page-trace-context.ts).
  * Waits for the tracing SDK first (`tracingReady`), so `fn` starts once it is
  * loaded. Ends the span when `fn` settles; if `fn` throws, records the
  * exception, marks the span as an error and throws a UserActionError carrying
@@ -76,15 +79,18 @@ export async function runUserAction<T>(
   // waits for it here, a few milliseconds, instead of making a no-op span and
   // untraced requests. Resolved for good after that, or if tracing failed to
   // load (then the action runs untraced). The context this await loses does
-  // not matter: the span below is a root, and fn gets its context explicitly.
+  // not matter: the span below gets its parent explicitly, and fn its context.
   await tracingReady;
-  // root: a user action starts its own trace (one click, one trace), whatever
-  // context zone.js happens to have left active.
-  const span = tracer.startSpan(`user_action ${name}`, {
-    kind: SpanKind.INTERNAL,
-    root: true,
-    attributes: { 'app.user_action': name },
-  });
+  // A user action starts its own trace (one click, one trace), whatever
+  // context zone.js happens to have left active: its parent is the root
+  // context, or the trace the page was handed in its traceparent meta (a test
+  // run, a server-rendered page; telemetry/page-trace-context.ts says why).
+  const parent = pageParentContext(document);
+  const span = tracer.startSpan(
+    `user_action ${name}`,
+    { kind: SpanKind.INTERNAL, attributes: { 'app.user_action': name } },
+    parent,
+  );
   const ctx = trace.setSpan(context.active(), span);
   const { traceId } = span.spanContext();
   try {

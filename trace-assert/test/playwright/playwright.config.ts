@@ -9,7 +9,8 @@ export default defineConfig({
   testDir: '.',
   testMatch: '*.pw.ts',
   outputDir: process.env.TRACE_ASSERT_PW_OUTPUT || 'test-results',
-  reporter: [['json', { outputFile: process.env.TRACE_ASSERT_PW_REPORT || 'report.json' }]],
+  // json for the driver's checks; list shows, in the driver's output, what a person sees.
+  reporter: [['json', { outputFile: process.env.TRACE_ASSERT_PW_REPORT || 'report.json' }], ['list']],
   workers: 1,
   retries: 0,
   timeout: 20_000,
