@@ -42,6 +42,8 @@ const COMPOSE_FILE = join(ROOT, 'compose.yaml');
 const OLD_ENGINE_FILE = join(ROOT, 'docker/engine-before-25.yaml');
 const STANDINS_FILE = join(ROOT, 'docker/standins.yaml');
 const PLUGIN_MODULE = join(ROOT, 'docker/compose-plugin');
+/** Playwright's command-line entry, run on the pinned Node through stack/bootstrap.mjs exec. */
+const PLAYWRIGHT_CLI = 'node_modules/@playwright/test/cli.js';
 
 /**
  * The Node version of the stand-in node image: the project's pinned Node
@@ -663,9 +665,11 @@ async function main() {
         try {
           await up(phase.env);
           const tests = await step(phase.title, async () => {
+            // On the pinned Node (stack/bootstrap.mjs exec), like `npm test`:
+            // the specs read the stack's TypeScript, which Node 20 cannot run.
             const exit = await run(
-              'corepack',
-              ['pnpm', '--silent', 'exec', 'playwright', 'test', '--project', phase.project],
+              process.execPath,
+              ['stack/bootstrap.mjs', 'exec', PLAYWRIGHT_CLI, 'test', '--project', phase.project],
               { env: { ...phase.env, E2E_STACK: 'compose', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } },
             );
             return { note: exit === 0 ? 'passed' : `failed (exit ${exit})`, exit };
