@@ -1,13 +1,14 @@
 import fp from 'fastify-plugin';
-import { context, trace, TraceFlags } from '@opentelemetry/api';
-import { getRPCMetadata } from '@opentelemetry/core';
+import { trace, TraceFlags } from '@opentelemetry/api';
 
 /**
- * The SERVER span of the current request: the one instrumentation-http made
- * from the incoming traceparent. @fastify/otel's spans are its children.
+ * The SERVER span of the current request: the one span the tracing preload
+ * makes per request, from the incoming traceparent (node-telemetry's
+ * server-spans.ts); it is the active span while the request is handled.
+ * Undefined when the service runs untraced.
  */
 export function serverSpan() {
-  return getRPCMetadata(context.active())?.span ?? trace.getActiveSpan();
+  return trace.getActiveSpan();
 }
 
 /**

@@ -17,8 +17,9 @@ export interface TraceRoutesOptions {
  * `GET /traces/:traceId?wait_ms=5000`: one trace from Jaeger, flattened for
  * the page's waterfall (`TraceView` in @tracing-demo/stack/trace-view). Waits
  * up to `wait_ms` for the trace to be complete; answers what it has if it is
- * not. Not traced itself (`config.otel: false`): the page calls it after each
- * action, and its spans would bury the ones it shows.
+ * not. Not traced itself (its path is one of UNTRACED_API_PATHS, which the
+ * tracing preload ignores): the page calls it after each action, and its
+ * spans would bury the ones it shows.
  */
 const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, options) => {
   const jaegerUrl = options.jaegerUrl.replace(/\/+$/, '');
@@ -28,7 +29,6 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
   app.get(
     '/traces/:traceId',
     {
-      config: { otel: false },
       schema: {
         params: TraceParamsSchema,
         querystring: TraceQuerySchema,
