@@ -1,14 +1,17 @@
 /**
- * Response headers of the web app, for Vite's dev server and its preview
- * server (web/vite.config.ts). The Content-Security-Policy lets the page
- * load only its own scripts and styles and connect only to itself, the API
- * and the Collector's OTLP/HTTP endpoint, and lets no other page frame it.
+ * Response headers of the web app, for Vite's dev server (web/vite.config.ts)
+ * and the server of the production build (web/serve.ts). The
+ * Content-Security-Policy lets the page load only its own scripts and styles
+ * and connect only to itself, the API and the Collector's OTLP/HTTP endpoint,
+ * and lets no other page frame it.
  *
- * The production build (served by `vite preview`, which the tests use) gets
- * the strict policy. Vite's dev server needs two relaxations, in dev only:
+ * The production build (which the tests and the benchmark use) gets the
+ * strict policy. Vite's dev server needs two relaxations, in dev only:
  * inline scripts and styles (the React Refresh preamble, CSS injected by
  * HMR) and its HMR WebSocket.
  */
+import type { StackConfig } from '../stack/src/config.ts';
+
 export interface WebSecurityOptions {
   /** URLs (or origins) the page fetches or posts to: the API and the OTLP/HTTP traces URL. */
   connectTo: readonly string[];
@@ -28,6 +31,22 @@ export function originOf(url: string): string {
     throw new Error(`Not an http(s) URL: "${url}".`);
   }
   return parsed.origin;
+}
+
+/**
+ * What the policy allows for a stack: the API and the OTLP/HTTP traces URL
+ * the page really uses (a VITE_API_URL or VITE_OTLP_TRACES_URL the user set
+ * wins, as it does in the build, web/vite.config.ts), and the origins the
+ * page is served from.
+ */
+export function webSecurityOptions(
+  stack: Pick<StackConfig, 'api' | 'collector' | 'web'>,
+  env: Record<string, string | undefined>,
+): WebSecurityOptions {
+  return {
+    connectTo: [env.VITE_API_URL || stack.api.url, env.VITE_OTLP_TRACES_URL || stack.collector.httpTracesUrl],
+    webOrigins: [...stack.web.allowedOrigins, stack.web.url],
+  };
 }
 
 function unique(values: readonly string[]): string[] {

@@ -4,7 +4,7 @@ import react from '@vitejs/plugin-react';
 // relative path on purpose: Vite bundles a config's relative imports but leaves
 // package imports to Node, and Node 20 cannot load the package's .ts source.
 import { loadStackConfig } from '../stack/src/config.ts';
-import { webSecurityHeaders } from './security-headers.ts';
+import { webSecurityHeaders, webSecurityOptions } from './security-headers.ts';
 
 /**
  * The browser-facing endpoints the app needs, by the `import.meta.env` name it
@@ -35,13 +35,7 @@ export default defineConfig(({ mode }) => {
 
   // The page may connect to itself, the API and the Collector, exactly: the
   // URLs it will really use (a VITE_* value set by the user wins, as above).
-  const security = {
-    connectTo: [
-      env.VITE_API_URL || endpoints.VITE_API_URL,
-      env.VITE_OTLP_TRACES_URL || endpoints.VITE_OTLP_TRACES_URL,
-    ],
-    webOrigins: [...stack.web.allowedOrigins, stack.web.url],
-  };
+  const security = webSecurityOptions(stack, env);
 
   const listen = { host: stack.bindHost, port: stack.web.port, strictPort: true };
   return {
@@ -51,7 +45,8 @@ export default defineConfig(({ mode }) => {
     envDir,
     define,
     // The dev server's policy allows inline code and the HMR socket; the
-    // production build (preview, which the tests use) gets the strict one.
+    // production build gets the strict one (here for `vite preview`; the
+    // stack serves the build with web/serve.ts, which sends the same headers).
     server: { ...listen, headers: webSecurityHeaders(security, { dev: true }) },
     preview: { ...listen, headers: webSecurityHeaders(security) },
   };

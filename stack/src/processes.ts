@@ -27,11 +27,11 @@ export interface StackProcess extends ProcessSpec {
   name: ProcessName;
 }
 
-/** How the web app is served: Vite's dev server, or the production build. */
+/** How the web app is served: Vite's dev server, or the production build (web/serve.ts). */
 export type WebMode = 'dev' | 'preview';
 
 export interface StackProcessOptions {
-  /** Default `dev` (`npm start`); the tests and the benchmark use `preview`. */
+  /** Default `preview` (`npm start`, the tests and the benchmark); `WEB_MODE=dev` for `npm start` with Vite's dev server. */
   webMode?: WebMode;
   /** Where the preview build goes. Default web/dist; a private stack builds elsewhere for its own ports. */
   webOutDir?: string;
@@ -56,6 +56,12 @@ export const NODE_COMPILE_CACHE =
 
 /** Vite's own entry point, run by this very node: no shell or npm shim between the supervisor and Vite. */
 const VITE = `${REPO_ROOT}web/node_modules/vite/bin/vite.js`;
+/**
+ * The server of the production build: a small node:http + sirv server with
+ * the headers `vite preview` sent, about a third of its memory (it does not
+ * load Vite).
+ */
+const WEB_SERVER = `${REPO_ROOT}web/serve.ts`;
 
 /** Environment every process receives: the same variable names the configs read. */
 export function stackEnv(config: StackConfig): Record<string, string> {
@@ -196,7 +202,7 @@ export function stackProcesses(
   config: StackConfig = loadStackConfig(),
   options: StackProcessOptions = {},
 ): StackProcess[] {
-  const { webMode = 'dev', webOutDir, restart = RESTART_ON_FAILURE } = options;
+  const { webMode = 'preview', webOutDir, restart = RESTART_ON_FAILURE } = options;
   const env = stackEnv(config);
   const outDir = webOutDir ? ['--outDir', webOutDir] : [];
   return [
@@ -245,7 +251,7 @@ export function stackProcesses(
     {
       name: 'web',
       program: process.execPath,
-      args: webMode === 'dev' ? [VITE] : [VITE, 'preview', ...outDir],
+      args: webMode === 'dev' ? [VITE] : [WEB_SERVER, ...outDir],
       cwd: `${REPO_ROOT}web`,
       env: { ...env, NODE_COMPILE_CACHE },
       healthUrl: config.web.url,

@@ -53,17 +53,18 @@ describe('the processes as data', () => {
     expect(byName().get('inventory')!.healthUrl).toBe(`${config.inventory.url}/healthz`);
   });
 
-  it('serves the dev server by default, or builds then previews into the given directory', () => {
-    const dev = byName().get('web')!;
+  it('builds then serves the build by default (into the given directory), or runs the dev server', () => {
+    const dev = byName({ webMode: 'dev' }).get('web')!;
     expect(dev.prepare).toBeUndefined();
     expect(dev.args).toEqual([`${REPO_ROOT}web/node_modules/vite/bin/vite.js`]);
-    const preview = byName({ webMode: 'preview', webOutDir: '/tmp/bench web' }).get('web')!;
-    expect(preview.prepare?.args).toEqual(
+    const build = byName({ webOutDir: '/tmp/bench web' }).get('web')!;
+    expect(build.prepare?.args).toEqual(
       expect.arrayContaining(['build', '--outDir', '/tmp/bench web', '--emptyOutDir']),
     );
-    expect(preview.args).toEqual(expect.arrayContaining(['preview', '--outDir', '/tmp/bench web']));
-    const defaultDist = byName({ webMode: 'preview' }).get('web')!;
-    expect(defaultDist.args).not.toContain('--outDir');
+    // web/serve.ts, not `vite preview`: Vite is not loaded to serve files.
+    expect(build.args).toEqual([`${REPO_ROOT}web/serve.ts`, '--outDir', '/tmp/bench web']);
+    const defaultDist = byName().get('web')!;
+    expect(defaultDist.args).toEqual([`${REPO_ROOT}web/serve.ts`]);
   });
 
   it('gives every Node process the compile cache (warm, no process loads the type stripper)', () => {
