@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { initialScripts } from '../src/browser-cost.ts';
 import { parsePrometheus, spanCounters, sumMetric } from '../src/metrics.ts';
 import { BENCH_PORTS, parseOptions, withBenchPorts } from '../src/options.ts';
-import { BatchTemplate } from '../src/otlp-load.ts';
 import { packageOf, summarizeCpuProfile } from '../src/profile.ts';
-import { parseProcStat } from '../src/procs.ts';
+import { parseProcStat } from '@tracing-demo/stack/proc';
 
 describe('options', () => {
   it('defaults to the offset ports, and the environment wins', () => {
@@ -24,11 +23,9 @@ describe('options', () => {
     if (full === 'help' || smoke === 'help') return;
     expect(full.rounds).toBeGreaterThan(smoke.rounds);
     expect(full.clicks).toBeGreaterThanOrEqual(50);
-    const custom = parseOptions(
-      ['--rounds', '5', '--only', 'api,browser', '--collector-rates', '100,200'],
-      {},
-    );
-    expect(custom).toMatchObject({ rounds: 5, parts: ['api', 'browser'], collectorRates: [100, 200] });
+    const custom = parseOptions(['--rounds', '5', '--only', 'api,browser'], { BENCH_OLD_NODE: '' });
+    expect(custom).toMatchObject({ rounds: 5, parts: ['api', 'browser'], oldNode: '' });
+    expect(parseOptions([], {})).toMatchObject({ oldNode: '/usr/bin/node' });
     expect(parseOptions([], { BENCH_DURATION: '7' })).toMatchObject({ duration: 7 });
     expect(() => parseOptions(['--rounds', '0'], {})).toThrow(/positive/);
     expect(() => parseOptions(['--only', 'nope'], {})).toThrow(/unknown part/);
@@ -103,25 +100,6 @@ describe('/proc and profiles', () => {
     });
     expect(summary.byPackage.map((p) => p.name)).toEqual(['fastify', 'node']);
   });
-});
-
-describe('synthetic OTLP batches', () => {
-  for (const protocol of ['grpc', 'http'] as const) {
-    it(`${protocol}: every send carries fresh trace and span ids, and nothing else changes`, () => {
-      const template = new BatchTemplate(protocol, 4);
-      expect(template.spans).toBe(20);
-      const a = template.fresh();
-      const b = template.fresh();
-      expect(a.length).toBe(template.bytes.length);
-      expect(a.equals(b)).toBe(false);
-      let differing = 0;
-      for (let i = 0; i < a.length; i += 1) if (a[i] !== template.bytes[i]) differing += 1;
-      // ids only: far fewer bytes differ than the batch holds.
-      expect(differing).toBeGreaterThan(0);
-      expect(differing).toBeLessThan(a.length / 2);
-      if (protocol === 'http') expect(() => JSON.parse(a.toString('utf8')) as unknown).not.toThrow();
-    });
-  }
 });
 
 describe('initialScripts', () => {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, loadStackConfig, SERVICE_NAMES } from '../src/config.ts';
-import { stackEnv, stackProcesses } from '../src/processes.ts';
+import { GO_MEMORY_LIMIT, stackEnv, stackProcesses } from '../src/processes.ts';
 import {
   COMPOSE_FILE,
   composeImageProblems,
@@ -232,6 +232,14 @@ describe('the same system as the native path', () => {
     expect(environmentOf(service(composed, 'collector')).JAEGER_OTLP_GRPC_ENDPOINT).toBe(
       `jaeger:${DEFAULTS.JAEGER_OTLP_GRPC_PORT}`,
     );
+  });
+
+  it("gives the Collector and Jaeger Go's memory limit of the native path", () => {
+    const native = new Map(stackProcesses(defaults).map((process) => [process.name, process.env]));
+    for (const name of ['collector', 'jaeger'] as const) {
+      expect(environmentOf(service(raw, name)).GOMEMLIMIT, name).toBe(GO_MEMORY_LIMIT.GOMEMLIMIT);
+      expect(native.get(name)!.GOMEMLIMIT, name).toBe(GO_MEMORY_LIMIT.GOMEMLIMIT);
+    }
   });
 
   describe('rejects', () => {
