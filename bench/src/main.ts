@@ -29,14 +29,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parsed;
-  // Every process of the run (and the web build) reads these: the stack's
-  // own variables, with the benchmark's offset ports where unset.
-  Object.assign(process.env, withBenchPorts(process.env), { LOG_LEVEL: options.apiLogLevel });
-  const config = loadStackConfig();
   const outDir = resolve(REPO_ROOT, options.outDir);
   const workDir = join(outDir, '.work');
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(join(workDir, 'logs'), { recursive: true });
+  // Every process of the run (and the web build) reads these: the stack's
+  // own variables, with the benchmark's offset ports where unset.
+  Object.assign(process.env, withBenchPorts(process.env, workDir), { LOG_LEVEL: options.apiLogLevel });
+  const config = loadStackConfig();
   const ctx = new BenchContext(options, config, workDir);
   const has = (part: Part) => options.parts.includes(part);
 

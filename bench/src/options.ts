@@ -182,18 +182,26 @@ export function parseOptions(
   };
 }
 
-/** The environment with the benchmark's port defaults filled in where unset. */
-export function withBenchPorts(env: Record<string, string | undefined>): Record<string, string | undefined> {
+/**
+ * The environment with the benchmark's port defaults filled in where unset,
+ * and its own directories under `workDir` (the run's scratch directory,
+ * emptied at every run).
+ */
+export function withBenchPorts(
+  env: Record<string, string | undefined>,
+  workDir: string,
+): Record<string, string | undefined> {
   const result = { ...env };
   for (const [name, value] of Object.entries(BENCH_PORTS)) {
     if (result[name] === undefined || result[name] === '') result[name] = String(value);
   }
   // Jaeger's default storage (Badger, on disk), as users run it, but in a
-  // directory of the benchmark's own: Badger locks its directory, and the one
-  // of a running `npm start` (.data/jaeger) must not stop the benchmark's
-  // Jaeger. main.ts empties bench-results/.work at every run.
-  if (!result.JAEGER_BADGER_DIR) result.JAEGER_BADGER_DIR = 'bench-results/.work/jaeger';
+  // directory of the benchmark's own, empty at the start of every run: Badger
+  // locks its directory (the one of a running `npm start`, .data/jaeger, must
+  // not stop the benchmark's Jaeger), and what an earlier run left in it
+  // would be in Jaeger's memory.
+  if (!result.JAEGER_BADGER_DIR) result.JAEGER_BADGER_DIR = `${workDir}/jaeger`;
   // The services' log files too (see LOG_DIR in the README), away from npm start's.
-  if (!result.LOG_DIR) result.LOG_DIR = 'bench-results/.work/logs/services';
+  if (!result.LOG_DIR) result.LOG_DIR = `${workDir}/logs/services`;
   return result;
 }

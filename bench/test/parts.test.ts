@@ -7,13 +7,15 @@ import { parseProcStat } from '@tracing-demo/stack/proc';
 
 describe('options', () => {
   it('defaults to the offset ports, and the environment wins', () => {
-    expect(withBenchPorts({}).API_PORT).toBe(String(BENCH_PORTS.API_PORT));
-    expect(withBenchPorts({ API_PORT: '4000' }).API_PORT).toBe('4000');
-    // Jaeger's default storage, in a directory of the benchmark's own.
-    expect(withBenchPorts({}).JAEGER_STORAGE).toBeUndefined();
-    expect(withBenchPorts({}).JAEGER_BADGER_DIR).toBe('bench-results/.work/jaeger');
-    expect(withBenchPorts({ JAEGER_BADGER_DIR: '/tmp/j' }).JAEGER_BADGER_DIR).toBe('/tmp/j');
-    expect(withBenchPorts({ JAEGER_STORAGE: 'memstore' }).JAEGER_STORAGE).toBe('memstore');
+    const work = '/r/bench-results/.work';
+    expect(withBenchPorts({}, work).API_PORT).toBe(String(BENCH_PORTS.API_PORT));
+    expect(withBenchPorts({ API_PORT: '4000' }, work).API_PORT).toBe('4000');
+    // Jaeger's default storage, in the run's own (emptied) directory.
+    expect(withBenchPorts({}, work).JAEGER_STORAGE).toBeUndefined();
+    expect(withBenchPorts({}, work).JAEGER_BADGER_DIR).toBe(`${work}/jaeger`);
+    expect(withBenchPorts({}, work).LOG_DIR).toBe(`${work}/logs/services`);
+    expect(withBenchPorts({ JAEGER_BADGER_DIR: '/tmp/j' }, work).JAEGER_BADGER_DIR).toBe('/tmp/j');
+    expect(withBenchPorts({ JAEGER_STORAGE: 'memstore' }, work).JAEGER_STORAGE).toBe('memstore');
   });
 
   it('parses flags, the smoke preset and rejects bad values', () => {
