@@ -13,8 +13,9 @@
  * untraced one (docs/performance.md). This module does the part the demo
  * uses: the stable HTTP semantic conventions the tests and the README teach
  * (`http.request.method`, `url.path`, `url.query`, `url.scheme`,
- * `server.address`, `server.port`, `network.protocol.version`,
- * `http.route`, `http.response.status_code`), status ERROR for a 5xx.
+ * `server.address`, `server.port`, `http.route`,
+ * `http.response.status_code`), status ERROR for a 5xx; nothing nobody
+ * reads (client address, user agent, protocol version, header lengths).
  *
  * How: `http.Server.prototype.emit('request')` runs the server's listener
  * (Fastify's) inside the span's context, so every callback and promise of
@@ -72,7 +73,6 @@ export function requestAttributes(request: IncomingMessage): Attributes {
     ...(queryAt === -1 ? {} : { 'url.query': url.slice(queryAt + 1) }),
     'url.scheme': 'http',
     ...hostAttributes(request.headers.host),
-    'network.protocol.version': request.httpVersion,
   };
 }
 

@@ -167,7 +167,6 @@ describe('requestAttributes', () => {
       'url.scheme': 'http',
       'server.address': 'api',
       'server.port': 3000,
-      'network.protocol.version': '1.1',
     });
   });
 

@@ -384,7 +384,13 @@ describe('Dockerfiles', () => {
   });
 
   it('the API: multi-stage, pinned, non-root, NODE_ENV=production, the native start command in exec form', () => {
-    expect(apiStart).toEqual(['node', '--import', './src/tracing.ts', './src/server.ts']);
+    expect(apiStart).toEqual([
+      'node',
+      '--max-semi-space-size=4',
+      '--import',
+      './src/tracing.ts',
+      './src/server.ts',
+    ]);
     expect(
       dockerfilePolicyProblems(serverDockerfile, { env: { NODE_ENV: 'production' }, cmd: apiStart }),
     ).toEqual([]);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../src/config.ts';
-import { BINARIES, NODE_COMPILE_CACHE, nodeService, REPO_ROOT, stackProcesses } from '../src/processes.ts';
+import {
+  BINARIES,
+  NODE_COMPILE_CACHE,
+  NODE_SERVICE_FLAGS,
+  nodeService,
+  REPO_ROOT,
+  stackProcesses,
+} from '../src/processes.ts';
 import { NEVER_RESTART, RESTART_ON_FAILURE } from '../src/supervisor.ts';
 
 const config = loadStackConfig({});
@@ -39,13 +46,18 @@ describe('the processes as data', () => {
     expect(off.traced).toBe(false);
     expect(containsRun(off.args, TRACING)).toBe(false);
     // No TypeScript loader: node strips the types itself.
-    expect(on.args).toEqual([...TRACING, './src/server.ts']);
-    expect(off.args).toEqual(['./src/server.ts']);
+    expect(on.args).toEqual([...NODE_SERVICE_FLAGS, ...TRACING, './src/server.ts']);
+    expect(off.args).toEqual([...NODE_SERVICE_FLAGS, './src/server.ts']);
   });
 
   it('puts node flags before the preloads', () => {
     const api = nodeService(config, 'api', { nodeFlags: ['--cpu-prof', '--cpu-prof-dir=/tmp/p'] });
-    expect(api.args.slice(0, 3)).toEqual(['--cpu-prof', '--cpu-prof-dir=/tmp/p', '--import']);
+    expect(api.args.slice(0, 4)).toEqual([
+      ...NODE_SERVICE_FLAGS,
+      '--cpu-prof',
+      '--cpu-prof-dir=/tmp/p',
+      '--import',
+    ]);
   });
 
   it('polls each Node service on its untraced health path', () => {
