@@ -21,8 +21,8 @@
  * (Fastify's) inside the span's context, so every callback and promise of
  * that request inherits it (AsyncLocalStorage); the span ends when the
  * response closes. Fastify announces each instance it creates on the
- * `fastify.initialization` diagnostics channel: a root `onRequest` hook added
- * there names the span after the matched route. Both are installed by the
+ * `fastify.initialization` diagnostics channel: an `onRequest` hook added to
+ * each of its routes names the span after the route. Both are installed by the
  * tracing preload only: an untraced service runs none of this.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -40,7 +40,7 @@ import {
 } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 
 export interface ServerSpanOptions {
   tracer: Tracer;
@@ -115,7 +115,8 @@ export function traceIncomingRequests({ tracer, isIgnored }: ServerSpanOptions):
       { kind: SpanKind.SERVER, attributes: requestAttributes(request) },
       parent,
     );
-    response.once('close', () => endWithResponse(span, response));
+    // 'close' comes once per response, also when the client went away first.
+    response.on('close', () => endWithResponse(span, response));
     return context.with(trace.setSpan(parent, span), originalEmit, this, event, request, response);
   }
 
@@ -127,20 +128,33 @@ export function traceIncomingRequests({ tracer, isIgnored }: ServerSpanOptions):
 
 const FASTIFY_CREATED = 'fastify.initialization';
 
-/** For every Fastify instance created from now on: the SERVER span gets the matched route. */
+/**
+ * For every Fastify instance created from now on: the SERVER span of each
+ * request that matches a route gets the route's pattern (`/items/:id`) as
+ * `http.route` and in its name, also when its input is then refused (a 400).
+ * A request that matches no route (a 404) keeps the name `GET`.
+ *
+ * One `onRequest` hook per route, added when the route is: it knows its
+ * pattern, so it needs no `request.routeOptions` (which builds an object on
+ * each read).
+ */
 export function nameServerSpansByRoute(): () => void {
   const onCreated = (message: unknown) => {
     const { fastify } = message as { fastify: FastifyInstance };
-    fastify.addHook('onRequest', (request, _reply, done) => {
-      // The route pattern (`/items/:id`), also when its input is then refused
-      // (a 400); undefined when no route matched (a 404).
-      const route = request.routeOptions.url;
-      const span = route === undefined ? undefined : trace.getActiveSpan();
-      if (span) {
-        span.setAttribute('http.route', route!);
-        span.updateName(`${request.method} ${route}`);
-      }
-      done();
+    fastify.addHook('onRoute', (routeOptions) => {
+      const route = routeOptions.url;
+      if (route === undefined) return;
+      const nameSpan: onRequestHookHandler = (request, _reply, done) => {
+        const span = trace.getActiveSpan();
+        if (span) {
+          span.setAttribute('http.route', route);
+          span.updateName(`${request.method} ${route}`);
+        }
+        done();
+      };
+      const own = routeOptions.onRequest;
+      routeOptions.onRequest =
+        own === undefined ? [nameSpan] : [nameSpan, ...(Array.isArray(own) ? own : [own])];
     });
   };
   subscribe(FASTIFY_CREATED, onCreated);
