@@ -3,7 +3,7 @@
  * `node web/serve.ts [--outDir dist]`, on WEB_PORT and BIND_HOST like the
  * rest of the stack (stack/src/config.ts).
  *
- * What `vite preview` did, without loading Vite: about 45 MB of memory
+ * What `vite preview` did, without loading Vite: about 64 MB of memory
  * instead of about 130 (docs/performance.md). The same security headers on
  * every response (security-headers.ts, the one source, as in vite.config.ts
  * and the nginx image), the app's index.html for any path that is not a file

@@ -58,7 +58,7 @@ export const NODE_COMPILE_CACHE =
 const VITE = `${REPO_ROOT}web/node_modules/vite/bin/vite.js`;
 /**
  * The server of the production build: a small node:http + sirv server with
- * the headers `vite preview` sent, about a third of its memory (it does not
+ * the headers `vite preview` sent, in half its memory (it does not
  * load Vite).
  */
 const WEB_SERVER = `${REPO_ROOT}web/serve.ts`;
