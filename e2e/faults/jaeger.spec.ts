@@ -63,7 +63,7 @@ async function expectComplete(own: OwnStack, sent: Sent, timeoutMs = 10_000): Pr
     timeoutMs,
   });
   if (sent.kind === 'raw') expect(trace.spans).toHaveLength(RAW_SPANS);
-  else expect(findSpans(trace, { service: 'api' }).length).toBeGreaterThanOrEqual(3);
+  else expect(findSpans(trace, { service: 'api' })).toHaveLength(API_ITEM_SPANS.length);
   return trace.spans.length;
 }
 
