@@ -22,6 +22,7 @@ import {
   type SpanSelector,
   type Trace,
 } from '@tracing-demo/trace-assert';
+import { isUntracedApiPath } from '@tracing-demo/stack';
 import { launchChromium } from './browser-cost.ts';
 import type { BenchContext } from './context.ts';
 import { log } from './context.ts';
@@ -48,7 +49,8 @@ export async function runTraceLatency(ctx: BenchContext): Promise<void> {
   const { options, config } = ctx;
   const jaegerUrl = config.jaeger.uiUrl;
   const apiOrigin = new URL(config.api.url).origin;
-  const toApi = (url: URL) => url.origin === apiOrigin;
+  // The click's request, not the page's untraced status or trace polls.
+  const toApi = (url: URL) => url.origin === apiOrigin && !isUntracedApiPath(url.pathname);
   const completeMs: number[] = [];
   const allSpansMs: number[] = [];
   const failures: string[] = [];
