@@ -19,13 +19,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import {
-  defaultResource,
-  detectResources,
-  envDetector,
-  hostDetector,
-  processDetector,
-} from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { loadStackConfig } from '@tracing-demo/stack';
 import { quietErrorHandler, ResilientExporter } from './resilient-exporter.ts';
@@ -119,11 +113,12 @@ export function startNodeTracing({
 
   const provider = new NodeTracerProvider({
     // service.name from OTEL_SERVICE_NAME (set above), OTEL_RESOURCE_ATTRIBUTES,
-    // and the process and host: what NodeSDK detected by default. Detected once,
-    // sent once per batch.
-    resource: defaultResource().merge(
-      detectResources({ detectors: [envDetector, processDetector, hostDetector] }),
-    ),
+    // and the SDK's name and version. Not NodeSDK's process and host
+    // detectors: nobody here reads their dozen attributes (pid, command line,
+    // runtime, host name…), and Jaeger's Badger storage writes one index
+    // entry per resource attribute for every span, which about doubled its
+    // work per span (docs/performance.md).
+    resource: defaultResource().merge(detectResources({ detectors: [envDetector] })),
     // Reads OTEL_BSP_* (the defaults above) and the sampler from OTEL_TRACES_SAMPLER.
     spanProcessors: [new BatchSpanProcessor(traceExporter)],
   });
