@@ -11,7 +11,7 @@
 import { NEVER_RESTART, outputToFiles, Supervisor, type ProcessSpec } from '@tracing-demo/stack/supervisor';
 import { log } from './context.ts';
 
-export { MB, processTree, rssBytes, treeCpuSeconds, treeRssBytes } from '@tracing-demo/stack/proc';
+export { MB, processTree, rssBytes, rssParts, treeCpuSeconds, treeRssBytes } from '@tracing-demo/stack/proc';
 
 const supervisors: Supervisor[] = [];
 

@@ -89,3 +89,15 @@ function clockTicks(): number {
 }
 
 export const MB = 1024 * 1024;
+
+/** Resident memory of one process by kind (bytes): anonymous (heap, stacks) and file-backed (code, mapped files, which the kernel can reclaim). */
+export function rssParts(pid: number): { anon: number; file: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { anon: kb('RssAnon'), file: kb('RssFile') + kb('RssShmem') };
+  } catch {
+    return { anon: 0, file: 0 };
+  }
+}
