@@ -1,14 +1,18 @@
 /**
- * Response headers of the web app, for Vite's dev server and its preview
- * server (web/vite.config.ts). The Content-Security-Policy lets the page
- * load only its own scripts and styles and connect only to itself, the API
- * and the Collector's OTLP/HTTP endpoint, and lets no other page frame it.
+ * Response headers of the web app, for Vite's dev server (web/vite.config.ts)
+ * and the server of the production build (web/serve.ts). The
+ * Content-Security-Policy lets the page load only its own scripts and styles
+ * and connect only to itself, the API and the Collector's OTLP/HTTP endpoint,
+ * and lets no other page frame it.
  *
- * The production build (served by `vite preview`, which the tests use) gets
- * the strict policy. Vite's dev server needs two relaxations, in dev only:
+ * The production build (which the tests and the benchmark use) gets the
+ * strict policy. Vite's dev server needs two relaxations, in dev only:
  * inline scripts and styles (the React Refresh preamble, CSS injected by
  * HMR) and its HMR WebSocket.
  */
+import { browserEndpoints, connectUrls } from '../stack/src/browser-config.ts';
+import type { StackConfig } from '../stack/src/config.ts';
+
 export interface WebSecurityOptions {
   /** URLs (or origins) the page fetches or posts to: the API and the OTLP/HTTP traces URL. */
   connectTo: readonly string[];
@@ -28,6 +32,21 @@ export function originOf(url: string): string {
     throw new Error(`Not an http(s) URL: "${url}".`);
   }
   return parsed.origin;
+}
+
+/**
+ * What the policy allows for a stack: the URLs the page really connects to
+ * (stack/src/browser-config.ts: a VITE_* value the user set wins, as in the
+ * build), and the origins the page is served from.
+ */
+export function webSecurityOptions(
+  stack: Pick<StackConfig, 'web'>,
+  env: Record<string, string | undefined>,
+): WebSecurityOptions {
+  return {
+    connectTo: connectUrls(browserEndpoints(env)),
+    webOrigins: [...stack.web.allowedOrigins, stack.web.url],
+  };
 }
 
 function unique(values: readonly string[]): string[] {

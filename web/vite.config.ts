@@ -4,13 +4,8 @@ import react from '@vitejs/plugin-react';
 // relative path on purpose: Vite bundles a config's relative imports but leaves
 // package imports to Node, and Node 20 cannot load the package's .ts source.
 import { loadStackConfig } from '../stack/src/config.ts';
-import {
-  BROWSER_ENDPOINT_KEYS,
-  BROWSER_ENDPOINTS,
-  browserEndpoints,
-  connectUrls,
-} from '../stack/src/browser-config.ts';
-import { webSecurityHeaders } from './security-headers.ts';
+import { BROWSER_ENDPOINT_KEYS, BROWSER_ENDPOINTS, browserEndpoints } from '../stack/src/browser-config.ts';
+import { webSecurityHeaders, webSecurityOptions } from './security-headers.ts';
 
 export default defineConfig(({ mode }) => {
   const envDir = import.meta.dirname;
@@ -33,11 +28,8 @@ export default defineConfig(({ mode }) => {
   );
 
   // The page may connect to itself, the API and the Collector, exactly: the
-  // URLs it will really use.
-  const security = {
-    connectTo: connectUrls(endpoints),
-    webOrigins: [...stack.web.allowedOrigins, stack.web.url],
-  };
+  // URLs it will really use (web/security-headers.ts, shared with web/serve.ts).
+  const security = webSecurityOptions(stack, env);
 
   const listen = { host: stack.bindHost, port: stack.web.port, strictPort: true };
   return {
@@ -47,7 +39,8 @@ export default defineConfig(({ mode }) => {
     envDir,
     define,
     // The dev server's policy allows inline code and the HMR socket; the
-    // production build (preview, which the tests use) gets the strict one.
+    // production build gets the strict one (here for `vite preview`; the
+    // stack serves the build with web/serve.ts, which sends the same headers).
     server: { ...listen, headers: webSecurityHeaders(security, { dev: true }) },
     preview: { ...listen, headers: webSecurityHeaders(security) },
   };

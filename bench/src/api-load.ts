@@ -1,31 +1,54 @@
 /**
- * (1) API throughput and latency, tracing OFF vs ON, in one run.
+ * (1) API throughput and latency, tracing OFF vs ON, in one run, in three
+ * setups:
+ *
+ * - shared: every process on both cores, as `npm start` runs them;
+ * - pinned: the API measured alone on core 0 (`taskset`), the load generator
+ *   (autocannon, in this process), the inventory, the Collector, Jaeger and
+ *   the web server on core 1: what tracing costs the API itself, without the
+ *   Collector and Jaeger taking its core;
+ * - old runtime: the same, pinned, with the API on the old Node (20, which
+ *   the project ran on before the pinned Node 24), so the report shows what
+ *   the runtime change bought.
  *
  * ON is the stack's own API (stack/src/processes.ts: tracing preloaded,
- * 100% sampling, exporting over OTLP/gRPC to the real Collector → Jaeger).
- * OFF is the same description with `traced: false` (no tracing preload), on
- * its own port. Both are warmed up, then measured in alternating A/B rounds (OFF,ON
- * then ON,OFF...) with the same connections and duration, so a slow moment of
- * a shared machine hits both sides; ratios are taken per round.
+ * 100 % sampling, exporting over OTLP/gRPC to the real Collector → Jaeger);
+ * OFF the same description with `traced: false`, on its own port, calling an
+ * untraced inventory. Each pair is warmed up, then measured in alternating
+ * rounds (OFF,ON then ON,OFF…) with the same connections and duration, so a
+ * slow moment of a shared machine hits both sides; ratios are taken per
+ * round. CPU time per request (from /proc) is the steadier figure: it barely
+ * moves when other programs take the cores.
  *
  * For ON, the Collector's own counters tell how many spans per request
- * actually arrived (a batch processor that drops spans under load would look
- * cheap otherwise), and one probe request per route, sent with a known
- * traceparent, is read back from Jaeger to prove the spans users care about
- * are still there.
+ * arrived (a batch processor that drops spans under load would look cheap
+ * otherwise), and one probe request per route, sent with a known
+ * traceparent, is read back from Jaeger to prove the spans the end-to-end
+ * tests assert are there. After the load: Jaeger's memory, and a Jaeger
+ * restart that must keep the probes' traces (Badger, on disk).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { readdirSync, mkdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { waitForTrace, findSpans, type SpanSelector, type Trace } from '@tracing-demo/trace-assert';
+import {
+  fetchTrace,
+  findSpans,
+  waitForTrace,
+  type SpanSelector,
+  type Trace,
+} from '@tracing-demo/trace-assert';
 import type { BenchContext } from './context.ts';
+import type { BenchOptions } from './options.ts';
 import { log, newTraceparent } from './context.ts';
 import { waitForQuietCollector } from './drain.ts';
 import { counterDelta, scrape, spanCounters } from './metrics.ts';
-import { treeCpuSeconds, MB } from './procs.ts';
-import { stackRss, startExtraService, type RunningStack } from './stack.ts';
-import { pairedRatios } from './stats.ts';
+import { MB, rssParts, treeCpuSeconds, treeRssBytes } from './procs.ts';
 import { monotonicUs, summarizeCpuProfile, type ApiProfile, type CpuProfile } from './profile.ts';
+import { stackRss, startExtraService, type ExtraService, type ProcessName } from './stack.ts';
+import { median, pairedRatios } from './stats.ts';
 
 export interface Route {
   key: 'root' | 'item';
@@ -33,7 +56,7 @@ export interface Route {
   path: string;
   /** Fastify route, as on http.route. */
   route: string;
-  /** Goal for the ON/OFF throughput ratio. */
+  /** Goal for the ON/OFF throughput ratio, API pinned. */
   goal: number;
 }
 
@@ -44,7 +67,25 @@ export const ROUTES: Route[] = [
 
 type Mode = 'off' | 'on';
 
+/** An API under load: where it answers, and the processes whose CPU a round counts. */
+interface ApiUnderTest {
+  url: string;
+  pid: () => number;
+  inventoryPid: () => number;
+}
+
+/** The setups, in the order they run; ids of their figures are `api.<route>.<setup>.<metric>.<mode>`. */
+type SetupKey = 'shared' | 'pinned' | 'old';
+
+interface Setup {
+  key: SetupKey;
+  label: string;
+  pinned: boolean;
+  apis: Record<Mode, ApiUnderTest>;
+}
+
 interface RoundResult {
+  setup: SetupKey;
   route: Route['key'];
   round: number;
   mode: Mode;
@@ -57,90 +98,87 @@ interface RoundResult {
   errors: number;
   /** ON only: spans the Collector accepted during the round (until drained). */
   spans?: number;
-  /** ON only: highest sum of the stack's RSS seen during the round (bytes), and its split per process (MB). */
-  stackRssMax?: number;
-  stackRssByProcess?: Record<string, number>;
-  /** CPU seconds used during the load, per process: the API measured, Collector, Jaeger, the load generator. */
+  /** CPU seconds used during the load, per process: the API measured, its inventory, Collector, Jaeger, the load generator. */
   cpu: Record<string, number>;
-}
-
-/** CPU seconds so far of the processes that share the machine during a round. */
-function cpuNow(stack: RunningStack, apiPid: number, inventoryPid: number): Record<string, number> {
-  const usage = process.cpuUsage();
-  return {
-    api: treeCpuSeconds(apiPid),
-    inventory: treeCpuSeconds(inventoryPid),
-    collector: treeCpuSeconds(stack.pid('collector')),
-    jaeger: treeCpuSeconds(stack.pid('jaeger')),
-    autocannon: (usage.user + usage.system) / 1e6,
-  };
 }
 
 async function load(url: string, connections: number, duration: number) {
   return autocannon({ url, connections, duration, pipelining: 1 });
 }
 
-/** Samples the stack's RSS every `intervalMs` until stopped; returns the samples. */
-function rssSampler(stack: RunningStack, intervalMs = 500): () => ReturnType<typeof stackRss>[] {
-  const samples = [stackRss(stack)];
-  const timer = setInterval(() => samples.push(stackRss(stack)), intervalMs);
-  return () => {
-    clearInterval(timer);
-    samples.push(stackRss(stack));
-    return samples;
-  };
+/** Whole-process CPU affinity (every thread) of `pid`, e.g. `0` or `0,1`. */
+function pin(pid: number, cpuList: string): void {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpuList, String(pid)], { stdio: 'ignore' });
+}
+
+/** The major version of a `node` binary, or undefined if it does not run. */
+function nodeMajor(node: string): number | undefined {
+  if (node === '') return undefined;
+  try {
+    const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+    return Number(/^v(\d+)\./.exec(version)?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which setups this machine can run besides the shared one: pinned needs 2
+ * cores; the old runtime needs them too, and an old `node` of another major
+ * than this one.
+ */
+export function apiSetups(options: Pick<BenchOptions, 'oldNode'>): {
+  pinned: boolean;
+  oldNodeMajor?: number;
+} {
+  const pinned = cpus().length >= 2;
+  const major = nodeMajor(options.oldNode);
+  const usable = pinned && major !== undefined && major !== Number(process.versions.node.split('.')[0]);
+  return { pinned, ...(usable ? { oldNodeMajor: major } : {}) };
 }
 
 /** What the probe must find: the spans end-to-end tests assert. */
 function probeChecks(trace: Trace, route: Route, parentSpanId: string): string[] {
   const problems: string[] = [];
-  const server = findSpans(trace, { service: 'api', kind: 'SERVER' })[0];
+  const servers = findSpans(trace, { service: 'api', kind: 'SERVER' });
+  const server = servers[0];
   if (!server) return ['no api SERVER span'];
+  if (servers.length !== 1) problems.push(`${servers.length} api SERVER spans, expected 1`);
   if (server.parentSpanId !== parentSpanId)
     problems.push(`SERVER span parent ${server.parentSpanId} ≠ ${parentSpanId}`);
   for (const key of ['http.route', 'http.request.method', 'http.response.status_code', 'server.address']) {
     if (!(key in server.attributes)) problems.push(`SERVER span lacks ${key}`);
   }
-  if (route.key === 'item' && !('url.query' in server.attributes))
-    problems.push('SERVER span lacks url.query');
-  const selectors: [string, SpanSelector][] = [
-    ['request span', { service: 'api', name: 'request', attributes: { 'http.route': route.route } }],
-    ['handler span', { service: 'api', name: /^handler - /, attributes: { 'http.route': route.route } }],
-  ];
+  if (server.attributes['http.route'] !== route.route)
+    problems.push(`SERVER span's http.route is not ${route.route}`);
   if (route.key === 'item') {
-    selectors.push([
-      'handler attributes',
-      { service: 'api', name: /^handler - /, attributes: { 'app.item.id': 5, 'app.item.q': 'somequery' } },
-    ]);
-  }
-  for (const [what, selector] of selectors) {
-    if (findSpans(trace, selector).length === 0) problems.push(`no ${what}`);
+    const expected: SpanSelector = {
+      service: 'api',
+      kind: 'SERVER',
+      attributes: { 'url.query': 'q=somequery', 'app.item.id': 5, 'app.item.q': 'somequery' },
+    };
+    if (findSpans(trace, expected).length === 0) problems.push("SERVER span lacks the handler's attributes");
   }
   return problems;
 }
 
 /** Sends one request with a known traceparent and reads its trace back from Jaeger. */
-async function probe(
-  ctx: BenchContext,
-  route: Route,
-): Promise<{ spans: number; names: string[]; problems: string[] }> {
+async function probe(ctx: BenchContext, route: Route) {
   const tp = newTraceparent();
   const response = await fetch(`${ctx.config.api.url}${route.path}`, { headers: { traceparent: tp.header } });
   await response.arrayBuffer();
   const { trace } = await waitForTrace({
     jaegerUrl: ctx.config.jaeger.uiUrl,
     traceId: tp.traceId,
-    expect: [
-      { service: 'api', kind: 'SERVER' },
-      { service: 'api', name: /^handler - / },
-    ],
+    expect: [{ service: 'api', kind: 'SERVER', attributes: { 'http.route': route.route } }],
     stablePolls: 3,
     intervalMs: 200,
     timeoutMs: 15_000,
   });
   return {
+    traceId: tp.traceId,
     spans: trace.spans.length,
-    names: trace.spans.map((s) => s.name),
+    names: trace.spans.map((s) => `${s.service} ${s.name}`),
     problems: probeChecks(trace, route, tp.spanId),
   };
 }
@@ -148,40 +186,118 @@ async function probe(
 export async function runApiLoad(ctx: BenchContext): Promise<void> {
   const { options } = ctx;
   const stack = ctx.requireStack();
-  const onUrl = ctx.config.api.url;
-  // Tracing OFF means both services untraced: the untraced API calls an
-  // untraced inventory of its own (same database file, read-only queries).
-  const inventoryOffPort = options.apiOffPort + 2;
-
-  log(
-    `API load: starting the untraced inventory on port ${inventoryOffPort} and API on port ${options.apiOffPort}`,
-  );
-  const inventoryOff = await startExtraService(
-    ctx.workDir,
-    'inventory',
-    'inventory-off',
-    { inventory: inventoryOffPort },
-    { traced: false },
-  );
-  const off = await startExtraService(
-    ctx.workDir,
-    'api',
-    'api-off',
-    { api: options.apiOffPort, inventory: inventoryOffPort },
-    { traced: false },
-  ).catch(async (error: unknown) => {
-    await inventoryOff.stop();
-    throw error;
-  });
-  const offUrl = off.url;
+  const base = options.apiOffPort;
+  const extras: ExtraService[] = [];
+  const extra = async (...args: Parameters<typeof startExtraService>) => {
+    const started = await startExtraService(...args);
+    extras.push(started);
+    return started;
+  };
   const rounds: RoundResult[] = [];
-  const probes: Record<string, unknown> = {};
+  const probes: Record<string, Awaited<ReturnType<typeof probe>>> = {};
+
   try {
+    // Tracing OFF means both services untraced: the untraced API calls an
+    // untraced inventory of its own (same database file, read-only queries).
+    log(`API load: starting the untraced inventory (port ${base + 2}) and API (port ${base})`);
+    const inventoryOff = await extra(
+      ctx.workDir,
+      'inventory',
+      'inventory-off',
+      { inventory: base + 2 },
+      {
+        traced: false,
+      },
+    );
+    const apiOff = await extra(
+      ctx.workDir,
+      'api',
+      'api-off',
+      { api: base, inventory: base + 2 },
+      { traced: false },
+    );
+    const node24: Record<Mode, ApiUnderTest> = {
+      off: { url: apiOff.url, pid: apiOff.pid, inventoryPid: inventoryOff.pid },
+      on: {
+        url: ctx.config.api.url,
+        pid: () => stack.pid('api'),
+        inventoryPid: () => stack.pid('inventory'),
+      },
+    };
+    const setups: Setup[] = [{ key: 'shared', label: 'both cores shared', pinned: false, apis: node24 }];
+    const can = apiSetups(options);
+    if (!can.pinned) ctx.note(`API load: ${cpus().length} core(s): no pinned setups (they need 2)`);
+    else setups.push({ key: 'pinned', label: 'API pinned to core 0', pinned: true, apis: node24 });
+    if (can.oldNodeMajor !== undefined) {
+      log(`API load: starting the API on Node ${can.oldNodeMajor} (${options.oldNode}), untraced and traced`);
+      // Node 20 cannot strip types: a module hook does it (node20/strip-types.mjs).
+      const onOld = {
+        program: options.oldNode,
+        nodeFlags: ['--import', new URL('./node20/strip-types.mjs', import.meta.url).pathname],
+      };
+      const oldOff = await extra(
+        ctx.workDir,
+        'api',
+        'api-off-old',
+        { api: base + 3, inventory: base + 2 },
+        {
+          traced: false,
+          ...onOld,
+        },
+      );
+      const oldOn = await extra(
+        ctx.workDir,
+        'api',
+        'api-on-old',
+        { api: base + 4 },
+        { traced: true, ...onOld },
+      );
+      setups.push({
+        key: 'old',
+        label: `API on Node ${can.oldNodeMajor}, pinned to core 0`,
+        pinned: true,
+        apis: {
+          off: { url: oldOff.url, pid: oldOff.pid, inventoryPid: inventoryOff.pid },
+          on: { url: oldOn.url, pid: oldOn.pid, inventoryPid: () => stack.pid('inventory') },
+        },
+      });
+    } else if (options.oldNode !== '') {
+      ctx.note(
+        `API load: no old-runtime setup (${options.oldNode} is missing, of the pinned major, or there is one core)`,
+      );
+    }
+
+    // Everything but the API measured goes to core 1 for the pinned rounds.
+    const everyPid = () => [
+      process.pid,
+      ...stack.supervisor.names
+        .filter((name) => stack.supervisor.isRunning(name))
+        .map((name) => stack.pid(name as ProcessName)),
+      ...extras.map((service) => service.pid()),
+    ];
+    const cpuNow = (api: ApiUnderTest): Record<string, number> => {
+      const usage = process.cpuUsage();
+      return {
+        api: treeCpuSeconds(api.pid()),
+        inventory: treeCpuSeconds(api.inventoryPid()),
+        collector: treeCpuSeconds(stack.pid('collector')),
+        jaeger: treeCpuSeconds(stack.pid('jaeger')),
+        autocannon: (usage.user + usage.system) / 1e6,
+      };
+    };
     const metricsUrl = ctx.collectorMetricsUrl;
+    let jaegerMax = { rss: treeRssBytes(stack.pid('jaeger')), ...rssParts(stack.pid('jaeger')) };
+    let stackMaxRss = { total: 0, byProcess: {} as Record<string, number> };
+    const sampleRss = () => {
+      const jaeger = treeRssBytes(stack.pid('jaeger'));
+      if (jaeger > jaegerMax.rss) jaegerMax = { rss: jaeger, ...rssParts(stack.pid('jaeger')) };
+      const now = stackRss(stack);
+      if (now.total > stackMaxRss.total) stackMaxRss = now;
+    };
 
     for (const route of ROUTES) {
-      const probed = await probe(ctx, route);
-      probes[route.key] = probed;
+      probes[route.key] = await probe(ctx, route);
+      const probed = probes[route.key]!;
       if (probed.problems.length > 0) {
         ctx.note(
           `${route.label}: the traced API's spans are not as end-to-end tests expect: ${probed.problems.join('; ')}`,
@@ -189,172 +305,249 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
       }
       log(`API load ${route.label}: ${probed.spans} spans per request (${probed.names.join(', ')})`);
 
-      log(`API load ${route.label}: warm-up ${options.warmup}s each`);
-      await load(`${offUrl}${route.path}`, options.connections, options.warmup);
-      await load(`${onUrl}${route.path}`, options.connections, options.warmup);
-      await waitForQuietCollector(metricsUrl);
-
-      for (let round = 0; round < options.rounds; round += 1) {
-        const order: Mode[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-        for (const mode of order) {
-          const url = `${mode === 'on' ? onUrl : offUrl}${route.path}`;
-          const before = mode === 'on' ? spanCounters(await scrape(metricsUrl)) : undefined;
-          const stopSampling = mode === 'on' ? rssSampler(stack) : undefined;
-          const apiPid = mode === 'on' ? stack.pid('api') : off.pid();
-          const inventoryPid = mode === 'on' ? stack.pid('inventory') : inventoryOff.pid();
-          const cpuBefore = cpuNow(stack, apiPid, inventoryPid);
-          const result = await load(url, options.connections, options.duration);
-          const cpuAfter = cpuNow(stack, apiPid, inventoryPid);
-          const samples = stopSampling?.();
-          const entry: RoundResult = {
-            route: route.key,
-            round,
-            mode,
-            rps: result.requests.total / result.duration,
-            p50: result.latency.p50,
-            p99: result.latency.p99,
-            requests: result.requests.total,
-            sent: result.requests.sent,
-            non2xx: result.non2xx,
-            errors: result.errors,
-            cpu: Object.fromEntries(
-              Object.entries(cpuAfter).map(([name, seconds]) => [name, seconds - (cpuBefore[name] ?? 0)]),
-            ),
-          };
-          // Let the traced API's batch processor and the Collector drain, so
-          // the next round (OFF or ON) starts from a quiet machine.
-          const drained = await waitForQuietCollector(metricsUrl);
-          if (before) {
-            entry.spans = counterDelta(drained.counters, before).accepted;
-            const highest = (samples ?? []).reduce((a, b) => (b.total > a.total ? b : a), {
-              total: 0,
-              byProcess: {},
-            });
-            entry.stackRssMax = highest.total;
-            entry.stackRssByProcess = Object.fromEntries(
-              Object.entries(highest.byProcess).map(([name, bytes]) => [name, Math.round(bytes / MB)]),
-            );
+      for (const setup of setups) {
+        for (const pid of setup.pinned ? everyPid() : []) pin(pid, '1');
+        try {
+          log(`API load ${route.label}, ${setup.label}: warm-up ${options.warmup}s each`);
+          for (const mode of ['off', 'on'] as const) {
+            if (setup.pinned) pin(setup.apis[mode].pid(), '0');
+            await load(`${setup.apis[mode].url}${route.path}`, options.connections, options.warmup);
+            if (setup.pinned) pin(setup.apis[mode].pid(), '1');
           }
-          rounds.push(entry);
-          log(
-            `API load ${route.label} round ${round + 1}/${options.rounds} ${mode.toUpperCase()}: ${Math.round(entry.rps)} req/s, p50 ${entry.p50} ms, p99 ${entry.p99} ms${entry.spans === undefined ? '' : `, ${(entry.spans / entry.sent).toFixed(2)} spans/request`}; CPU s: ${Object.entries(
-              entry.cpu,
-            )
-              .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-              .join(', ')}`,
-          );
-          if (entry.non2xx > 0 || entry.errors > 0) {
-            ctx.note(
-              `${route.label} ${mode.toUpperCase()} round ${round + 1}: ${entry.non2xx} non-2xx, ${entry.errors} errors`,
-            );
+          await waitForQuietCollector(metricsUrl);
+          for (let round = 0; round < options.rounds; round += 1) {
+            const order: Mode[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+            for (const mode of order) {
+              const api = setup.apis[mode];
+              const before = mode === 'on' ? spanCounters(await scrape(metricsUrl)) : undefined;
+              if (setup.pinned) pin(api.pid(), '0');
+              const sampler = mode === 'on' ? setInterval(sampleRss, 500) : undefined;
+              const cpuBefore = cpuNow(api);
+              const result = await load(`${api.url}${route.path}`, options.connections, options.duration);
+              const cpuAfter = cpuNow(api);
+              clearInterval(sampler);
+              if (setup.pinned) pin(api.pid(), '1');
+              // Let the batch processor and the Collector drain, so the next
+              // round starts from a quiet machine.
+              const drained = await waitForQuietCollector(metricsUrl);
+              const entry: RoundResult = {
+                setup: setup.key,
+                route: route.key,
+                round,
+                mode,
+                rps: result.requests.total / result.duration,
+                p50: result.latency.p50,
+                p99: result.latency.p99,
+                requests: result.requests.total,
+                sent: result.requests.sent,
+                non2xx: result.non2xx,
+                errors: result.errors,
+                cpu: Object.fromEntries(
+                  Object.entries(cpuAfter).map(([name, s]) => [name, s - (cpuBefore[name] ?? 0)]),
+                ),
+                ...(before ? { spans: counterDelta(drained.counters, before).accepted } : {}),
+              };
+              rounds.push(entry);
+              log(
+                `API load ${route.label}, ${setup.label}, round ${round + 1}/${options.rounds} ${mode.toUpperCase()}: ${Math.round(entry.rps)} req/s, p99 ${entry.p99} ms${entry.spans === undefined ? '' : `, ${(entry.spans / entry.sent).toFixed(2)} spans/request`}; CPU s: ${Object.entries(
+                  entry.cpu,
+                )
+                  .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+                  .join(', ')}`,
+              );
+              if (entry.non2xx > 0 || entry.errors > 0) {
+                ctx.note(
+                  `${route.label} ${setup.key} ${mode.toUpperCase()} round ${round + 1}: ${entry.non2xx} non-2xx, ${entry.errors} errors`,
+                );
+              }
+            }
           }
+        } finally {
+          if (setup.pinned) for (const pid of everyPid()) pin(pid, '0,1');
         }
+        addSetupFigures(ctx, route, setup, rounds, probed.spans);
       }
-
-      const of = (mode: Mode) => rounds.filter((r) => r.route === route.key && r.mode === mode);
-      const offRounds = of('off');
-      const onRounds = of('on');
-      for (const [metric, label, unit] of [
-        ['rps', 'throughput', 'req/s'],
-        ['p50', 'latency p50', 'ms'],
-        ['p99', 'latency p99', 'ms'],
-      ] as const) {
-        const offValues = offRounds.map((r) => r[metric]);
-        const onValues = onRounds.map((r) => r[metric]);
-        ctx.add({
-          id: `api.${route.key}.${metric}.off`,
-          part: 'api',
-          label: `${route.label} ${label}, tracing OFF`,
-          unit,
-          over: 'rounds',
-          values: offValues,
-        });
-        ctx.add({
-          id: `api.${route.key}.${metric}.on`,
-          part: 'api',
-          label: `${route.label} ${label}, tracing ON`,
-          unit,
-          over: 'rounds',
-          values: onValues,
-        });
-        // A latency of 0 ms (autocannon's resolution is 1 ms) has no ratio; clamp to 1 ms.
-        const floor = (values: number[]) => (unit === 'ms' ? values.map((v) => Math.max(v, 1)) : values);
-        ctx.add({
-          id: `api.${route.key}.${metric}.ratio`,
-          part: 'api',
-          label: `${route.label} ${label}, ON/OFF`,
-          unit: 'ratio',
-          over: 'rounds',
-          values: pairedRatios(floor(onValues), floor(offValues)),
-          ...(metric === 'rps' ? { goal: { op: '>=' as const, value: route.goal } } : {}),
-        });
-      }
-      // CPU time per request of the API measured (from /proc): unlike req/s,
-      // it barely moves when other programs take cores away, so its ratio is
-      // the steadier estimate of what tracing costs the API itself.
-      const cpuUs = (r: RoundResult) => (1e6 * (r.cpu.api ?? 0)) / Math.max(1, r.requests);
-      ctx.add({
-        id: `api.${route.key}.cpu_us.off`,
-        part: 'api',
-        label: `${route.label} API CPU per request, tracing OFF`,
-        unit: 'µs',
-        over: 'rounds',
-        values: offRounds.map(cpuUs),
-      });
-      ctx.add({
-        id: `api.${route.key}.cpu_us.on`,
-        part: 'api',
-        label: `${route.label} API CPU per request, tracing ON`,
-        unit: 'µs',
-        over: 'rounds',
-        values: onRounds.map(cpuUs),
-      });
-      ctx.add({
-        id: `api.${route.key}.cpu_us.ratio`,
-        part: 'api',
-        label: `${route.label} API CPU per request, OFF/ON (= ON/OFF throughput if CPU-bound)`,
-        unit: 'ratio',
-        over: 'rounds',
-        values: pairedRatios(offRounds.map(cpuUs), onRounds.map(cpuUs)),
-      });
-      const expected = probed.spans;
-      ctx.add({
-        id: `api.${route.key}.spans_per_request`,
-        part: 'api',
-        label: `${route.label} spans per traced request`,
-        unit: 'spans',
-        over: 'single',
-        values: [expected],
-        note: probed.names.join(', '),
-      });
-      ctx.add({
-        id: `api.${route.key}.span_delivery`,
-        part: 'api',
-        label: `${route.label} spans delivered to the Collector under load`,
-        unit: '%',
-        over: 'rounds',
-        values: onRounds.map((r) => (100 * (r.spans ?? 0)) / (r.sent * expected)),
-      });
+      addRuntimeFigures(ctx, route, rounds, setups);
     }
 
-    const loadRss = rounds.filter((r) => r.stackRssMax !== undefined).map((r) => r.stackRssMax! / MB);
     ctx.add({
       id: 'stack.rss.load',
       part: 'start',
-      label: 'RSS of the stack under the tracing-ON load of (1) (max per round)',
+      label: 'RSS of the stack under the tracing-ON load of (1) (highest sample)',
       unit: 'MB',
-      over: 'rounds',
-      values: loadRss,
-      goal: { op: '<=', value: 500 },
-      note: `per process at the highest sample of the last round, MB: ${JSON.stringify(rounds.filter((r) => r.stackRssByProcess).at(-1)?.stackRssByProcess ?? {})}; Jaeger storage: ${ctx.config.jaeger.storage}`,
+      over: 'single',
+      values: [stackMaxRss.total / MB],
+      note: `per process then, MB: ${Object.entries(stackMaxRss.byProcess)
+        .map(([name, bytes]) => `${name} ${Math.round(bytes / MB)}`)
+        .join(', ')}`,
     });
+    await jaegerAfterLoad(
+      ctx,
+      jaegerMax,
+      Object.values(probes).map((p) => p.traceId),
+    );
   } finally {
-    await off.stop();
-    await inventoryOff.stop();
+    for (const service of extras.reverse()) await service.stop();
   }
   ctx.details.api = { connections: options.connections, duration: options.duration, rounds, probes };
 
   if (options.profile) ctx.details.profiles = await profileApis(ctx);
+}
+
+/** The figures of one route in one setup: throughput, latency, CPU per request, spans delivered. */
+function addSetupFigures(
+  ctx: BenchContext,
+  route: Route,
+  setup: Setup,
+  rounds: RoundResult[],
+  spansPerRequest: number,
+) {
+  const of = (mode: Mode) =>
+    rounds.filter((r) => r.setup === setup.key && r.route === route.key && r.mode === mode);
+  const [off, on] = [of('off'), of('on')];
+  const id = (metric: string, mode: string) => `api.${route.key}.${setup.key}.${metric}.${mode}`;
+  const label = (what: string) => `${route.label} ${what} (${setup.label})`;
+  const cpuUs = (r: RoundResult) => (1e6 * (r.cpu.api ?? 0)) / Math.max(1, r.requests);
+  const pairs = [
+    ['rps', 'throughput', 'req/s', (r: RoundResult) => r.rps],
+    ['cpu_us', 'API CPU per request', 'µs', cpuUs],
+    ['p99', 'latency p99', 'ms', (r: RoundResult) => r.p99],
+  ] as const;
+  for (const [metric, what, unit, value] of pairs) {
+    ctx.add({
+      id: id(metric, 'off'),
+      part: 'api',
+      label: label(`${what}, tracing OFF`),
+      unit,
+      over: 'rounds',
+      values: off.map(value),
+    });
+    ctx.add({
+      id: id(metric, 'on'),
+      part: 'api',
+      label: label(`${what}, tracing ON`),
+      unit,
+      over: 'rounds',
+      values: on.map(value),
+    });
+  }
+  ctx.add({
+    id: id('rps', 'ratio'),
+    part: 'api',
+    label: label('throughput, ON/OFF'),
+    unit: 'ratio',
+    over: 'rounds',
+    values: pairedRatios(
+      on.map((r) => r.rps),
+      off.map((r) => r.rps),
+    ),
+    // The goal is about the API's own cost: judged where it has its core.
+    ...(setup.key === 'pinned' ? { goal: { op: '>=' as const, value: route.goal } } : {}),
+  });
+  ctx.add({
+    id: id('cpu_us', 'ratio'),
+    part: 'api',
+    label: label('API CPU per request, OFF/ON (= ON/OFF throughput if CPU-bound)'),
+    unit: 'ratio',
+    over: 'rounds',
+    values: pairedRatios(off.map(cpuUs), on.map(cpuUs)),
+  });
+  ctx.add({
+    id: id('span_delivery', 'on'),
+    part: 'api',
+    label: label(`spans delivered to the Collector under load (${spansPerRequest} per request)`),
+    unit: '%',
+    over: 'rounds',
+    values: on.map((r) => (100 * (r.spans ?? 0)) / (r.sent * spansPerRequest)),
+    goal: { op: '>=', value: 100 },
+  });
+}
+
+/** The pinned Node against the old one, both traced, API pinned: what the runtime change bought. */
+function addRuntimeFigures(ctx: BenchContext, route: Route, rounds: RoundResult[], setups: Setup[]) {
+  if (!setups.some((s) => s.key === 'old') || !setups.some((s) => s.key === 'pinned')) return;
+  const on = (setup: SetupKey) =>
+    rounds.filter((r) => r.setup === setup && r.route === route.key && r.mode === 'on');
+  const cpuUs = (r: RoundResult) => (1e6 * (r.cpu.api ?? 0)) / Math.max(1, r.requests);
+  const [now, old] = [on('pinned'), on('old')];
+  ctx.add({
+    id: `api.${route.key}.runtime.rps_ratio`,
+    part: 'api',
+    label: `${route.label} traced throughput, Node ${process.versions.node.split('.')[0]} ÷ old Node (API pinned)`,
+    unit: 'ratio',
+    over: 'single',
+    values: [median(now.map((r) => r.rps)) / median(old.map((r) => r.rps))],
+  });
+  ctx.add({
+    id: `api.${route.key}.runtime.cpu_ratio`,
+    part: 'api',
+    label: `${route.label} traced API CPU per request, old Node ÷ Node ${process.versions.node.split('.')[0]}`,
+    unit: 'ratio',
+    over: 'single',
+    values: [median(old.map(cpuUs)) / median(now.map(cpuUs))],
+  });
+}
+
+/**
+ * Jaeger after the load: its highest RSS during it and now, then a restart
+ * (Badger keeps the traces on disk: the probes' traces must still be there)
+ * and its RSS after it.
+ */
+async function jaegerAfterLoad(
+  ctx: BenchContext,
+  maxDuring: { rss: number; anon: number; file: number },
+  traceIds: string[],
+): Promise<void> {
+  const stack = ctx.requireStack();
+  const jaegerUrl = ctx.config.jaeger.uiUrl;
+  await delay(ctx.options.smoke ? 500 : 5000);
+  const after = treeRssBytes(stack.pid('jaeger')) / MB;
+  const afterParts = rssParts(stack.pid('jaeger'));
+  // File-backed pages (its binary, Badger's memory-mapped files) are page
+  // cache a container's limit reclaims; the anonymous part is what must fit.
+  const split = ({ anon, file }: { anon: number; file: number }) =>
+    `${Math.round(anon / MB)} MB anonymous, ${Math.round(file / MB)} MB file-backed`;
+  const storage = ctx.config.jaeger.storage;
+  const env = stack.supervisor.spec('jaeger').env;
+  const settings = ['GOMEMLIMIT', 'GOGC'].map((name) => `${name}=${env[name] ?? 'unset'}`).join(', ');
+  ctx.add({
+    id: 'jaeger.rss.load_max',
+    part: 'start',
+    label: 'Jaeger RSS, highest sample during the tracing-ON load of (1)',
+    unit: 'MB',
+    over: 'single',
+    values: [maxDuring.rss / MB],
+    goal: { op: '<=', value: 512 },
+    note: `${split(maxDuring)}; ${storage}, ${settings}`,
+  });
+  ctx.add({
+    id: 'jaeger.rss.after_load',
+    part: 'start',
+    label: 'Jaeger RSS after the load of (1)',
+    unit: 'MB',
+    over: 'single',
+    values: [after],
+    goal: { op: '<=', value: 512 },
+    note: split(afterParts),
+  });
+
+  log('Jaeger: restarting it, to check the traces are still there');
+  await stack.supervisor.restart('jaeger');
+  let kept = 0;
+  for (const traceId of traceIds) {
+    const found = await fetchTrace(jaegerUrl, traceId).catch(() => undefined);
+    if (found && found.trace.spans.length > 0) kept += 1;
+  }
+  ctx.add({
+    id: 'jaeger.traces_kept',
+    part: 'start',
+    label: `Probe traces of (1) found in Jaeger after its restart (of ${traceIds.length})`,
+    unit: 'traces',
+    over: 'single',
+    values: [kept],
+    goal: { op: '>=', value: storage === 'memstore' ? 0 : traceIds.length },
+    note: storage === 'memstore' ? 'memstore keeps nothing across a restart' : 'Badger, on disk',
+  });
 }
 
 /**
@@ -370,7 +563,6 @@ async function profileApis(ctx: BenchContext): Promise<Record<string, ApiProfile
     for (const mode of ['off', 'on'] as const) {
       const dir = join(ctx.workDir, 'profiles', `${mode}-${route.key}`);
       mkdirSync(dir, { recursive: true });
-      // The profile is written when the process exits normally (SIGTERM → graceful close).
       const proc = await startExtraService(
         ctx.workDir,
         'api',
@@ -378,15 +570,14 @@ async function profileApis(ctx: BenchContext): Promise<Record<string, ApiProfile
         { api: port },
         { traced: mode === 'on', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
       );
-      const url = proc.url;
       let window: { fromUs: number; toUs: number; requests: number } | undefined;
       try {
         log(
           `profile ${mode.toUpperCase()} ${route.label}: ${options.warmup}s warm-up, ${options.duration}s profiled`,
         );
-        await load(`${url}${route.path}`, options.connections, options.warmup);
+        await load(`${proc.url}${route.path}`, options.connections, options.warmup);
         const fromUs = monotonicUs();
-        const result = await load(`${url}${route.path}`, options.connections, options.duration);
+        const result = await load(`${proc.url}${route.path}`, options.connections, options.duration);
         window = { fromUs, toUs: monotonicUs(), requests: result.requests.sent };
       } finally {
         // The profile is written when the process exits normally (SIGTERM → graceful close).

@@ -9,9 +9,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadStackConfig } from '@tracing-demo/stack';
 import { REPO_ROOT } from '@tracing-demo/stack/processes';
-import { runApiLoad } from './api-load.ts';
+import { apiSetups, runApiLoad } from './api-load.ts';
 import { runBrowserCost } from './browser-cost.ts';
-import { runCollector, runJaegerMemory } from './collector-load.ts';
 import { BenchContext, log } from './context.ts';
 import { runTraceLatency } from './trace-latency.ts';
 import { parseOptions, USAGE, withBenchPorts, type Part } from './options.ts';
@@ -21,7 +20,7 @@ import { missingFigures, renderMarkdown, renderTable, type BenchReport } from '.
 import { checkPorts } from './stack.ts';
 import { runStart } from './start-part.ts';
 
-const STACK_PARTS: Part[] = ['start', 'jaeger', 'latency', 'api', 'collector'];
+const STACK_PARTS: Part[] = ['start', 'latency', 'api'];
 
 async function main(): Promise<number> {
   const parsed = parseOptions(process.argv.slice(2));
@@ -30,14 +29,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parsed;
-  // Every process of the run (and the web build) reads these: the stack's
-  // own variables, with the benchmark's offset ports where unset.
-  Object.assign(process.env, withBenchPorts(process.env), { LOG_LEVEL: options.apiLogLevel });
-  const config = loadStackConfig();
   const outDir = resolve(REPO_ROOT, options.outDir);
   const workDir = join(outDir, '.work');
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(join(workDir, 'logs'), { recursive: true });
+  // Every process of the run (and the web build) reads these: the stack's
+  // own variables, with the benchmark's offset ports where unset.
+  Object.assign(process.env, withBenchPorts(process.env, workDir), { LOG_LEVEL: options.apiLogLevel });
+  const config = loadStackConfig();
   const ctx = new BenchContext(options, config, workDir);
   const has = (part: Part) => options.parts.includes(part);
 
@@ -45,6 +44,8 @@ async function main(): Promise<number> {
     'untraced API (bench)': options.apiOffPort,
     'profiled API (bench)': options.apiOffPort + 1,
     'untraced inventory (bench)': options.apiOffPort + 2,
+    'untraced API on the old Node (bench)': options.apiOffPort + 3,
+    'traced API on the old Node (bench)': options.apiOffPort + 4,
     'traced build preview (bench)': options.previewPort,
     'untraced build preview (bench)': options.previewPort + 1,
   });
@@ -71,11 +72,9 @@ async function main(): Promise<number> {
 
   try {
     if (STACK_PARTS.some(has)) await runStart(ctx, has('start'));
-    if (has('jaeger')) await attempt('jaeger', () => runJaegerMemory(ctx));
     if (has('browser')) await attempt('browser', () => runBrowserCost(ctx));
     if (has('latency')) await attempt('latency', () => runTraceLatency(ctx));
     if (has('api')) await attempt('api', () => runApiLoad(ctx));
-    if (has('collector')) await attempt('collector', () => runCollector(ctx));
   } finally {
     log('stopping everything the benchmark started');
     await stopAll();
@@ -118,7 +117,7 @@ async function main(): Promise<number> {
   console.log(`\n${renderTable(report)}\n`);
   log(`reports: ${join(outDir, 'bench.json')}, ${join(outDir, 'bench.md')}`);
 
-  const missing = missingFigures(ctx.figures, options.parts);
+  const missing = missingFigures(ctx.figures, options.parts, apiSetups(options));
   if (failures.length > 0) console.error(`\n✖ ${failures.length} part(s) failed:\n${failures.join('\n\n')}`);
   if (missing.length > 0) console.error(`\n✖ Missing figures: ${missing.join(', ')}`);
   return failures.length > 0 || missing.length > 0 ? 1 : 0;

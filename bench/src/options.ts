@@ -26,20 +26,26 @@ export const BENCH_PORTS = {
   GATEWAY_BASE_PORT: 34400,
 } as const;
 
-export const PARTS = ['start', 'jaeger', 'browser', 'latency', 'api', 'collector'] as const;
+export const PARTS = ['start', 'browser', 'latency', 'api'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {
   smoke: boolean;
   /** Which parts run (all by default). */
   parts: Part[];
-  /** API load (1): A/B rounds per route, seconds per round, autocannon connections, warm-up seconds. */
+  /** API load (1): A/B rounds per route and setup, seconds per round, autocannon connections, warm-up seconds. */
   rounds: number;
   duration: number;
   connections: number;
   warmup: number;
-  /** Port of the tracing-OFF API (the ON one is the stack's own, on API_PORT). */
+  /** Port of the tracing-OFF API (the ON one is the stack's own, on API_PORT); the extra APIs take the next ports. */
   apiOffPort: number;
+  /**
+   * The old runtime the API is also measured on (`node` of Node 20, which
+   * the project ran on before), or '' for none. Skipped with a note when it
+   * does not exist or is the pinned Node's major.
+   */
+  oldNode: string;
   /** Profile a tracing-ON API under load with `node --cpu-prof` and summarise it. */
   profile: boolean;
   /** API log level during the benchmark (both APIs), so logging is not what is measured. */
@@ -49,18 +55,16 @@ export interface BenchOptions {
   previewPort: number;
   /** Time to a complete trace (3): clicks. */
   clicks: number;
-  /** Collector (4): fixed rates (spans/s), seconds per step, spans per request; traces for Jaeger's RSS. */
-  collectorRates: number[];
-  collectorStep: number;
-  collectorBatch: number;
-  jaegerTraces: number;
   /** Stack (5): cold starts (binaries cached). */
   startRounds: number;
   /** Where reports go. */
   outDir: string;
 }
 
-const FULL: Omit<BenchOptions, 'smoke' | 'parts' | 'outDir' | 'profile' | 'apiLogLevel'> = {
+/** Debian's and Ubuntu's `node` (Node 20 on this machine): what the project ran on before Node 24. */
+const DEFAULT_OLD_NODE = '/usr/bin/node';
+
+const FULL: Omit<BenchOptions, 'smoke' | 'parts' | 'outDir' | 'profile' | 'apiLogLevel' | 'oldNode'> = {
   rounds: 3,
   duration: 5,
   connections: 50,
@@ -69,10 +73,6 @@ const FULL: Omit<BenchOptions, 'smoke' | 'parts' | 'outDir' | 'profile' | 'apiLo
   pageLoads: 7,
   previewPort: 25180,
   clicks: 50,
-  collectorRates: [5_000, 10_000, 20_000, 40_000, 80_000],
-  collectorStep: 5,
-  collectorBatch: 200,
-  jaegerTraces: 10_000,
   startRounds: 2,
 };
 
@@ -84,10 +84,6 @@ const SMOKE: typeof FULL = {
   warmup: 1,
   pageLoads: 1,
   clicks: 3,
-  collectorRates: [500],
-  collectorStep: 1,
-  collectorBatch: 50,
-  jaegerTraces: 200,
   startRounds: 1,
 };
 
@@ -95,23 +91,21 @@ export const USAGE = `Usage: npm run bench -- [options]
 
   --smoke                 tiny values: proves every figure is produced (CI), not how big it is
   --only <parts>          comma-separated subset of: ${PARTS.join(', ')}
-  --rounds <n>            API load: A/B rounds per route             (BENCH_ROUNDS, default ${FULL.rounds})
+  --rounds <n>            API load: A/B rounds per route and setup   (BENCH_ROUNDS, default ${FULL.rounds})
   --duration <s>          API load: seconds per round                (BENCH_DURATION, default ${FULL.duration})
   --connections <n>       API load: autocannon connections           (BENCH_CONNECTIONS, default ${FULL.connections})
   --warmup <s>            API load: warm-up seconds per API and route (BENCH_WARMUP, default ${FULL.warmup})
   --profile               also profile the traced API (node --cpu-prof) and list its top self-time functions
   --page-loads <n>        browser: page loads per build              (BENCH_PAGE_LOADS, default ${FULL.pageLoads})
   --clicks <n>            time to a complete trace: clicks           (BENCH_CLICKS, default ${FULL.clicks})
-  --collector-rates <r,…> Collector: fixed rates in spans/s          (BENCH_COLLECTOR_RATES, default ${FULL.collectorRates.join(',')})
-  --collector-step <s>    Collector: seconds per rate                (BENCH_COLLECTOR_STEP, default ${FULL.collectorStep})
-  --jaeger-traces <n>     traces loaded before reading Jaeger's RSS  (BENCH_JAEGER_TRACES, default ${FULL.jaegerTraces})
   --start-rounds <n>      stack starts measured                      (BENCH_START_ROUNDS, default ${FULL.startRounds})
   --out <dir>             reports directory                          (BENCH_OUT, default bench-results)
 
 Ports: the stack's own variables (WEB_PORT, API_PORT, COLLECTOR_*_PORT, JAEGER_*_PORT) with an
 offset set by default (API ${BENCH_PORTS.API_PORT}, web ${BENCH_PORTS.WEB_PORT}, Jaeger ${BENCH_PORTS.JAEGER_UI_PORT}…);
-BENCH_API_OFF_PORT (default ${FULL.apiOffPort}) for the untraced API, BENCH_PREVIEW_PORT (default ${FULL.previewPort},
-and the next port) for the two browser builds.`;
+BENCH_API_OFF_PORT (default ${FULL.apiOffPort}, and the next four ports) for the untraced API and the other APIs
+measured beside the stack's, BENCH_PREVIEW_PORT (default ${FULL.previewPort}, and the next port) for the two browser
+builds. BENCH_OLD_NODE (default ${DEFAULT_OLD_NODE}): the old runtime the API is also measured on; '' for none.`;
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number, integer = true): number {
   if (raw === undefined || raw === '') return fallback;
@@ -140,9 +134,6 @@ export function parseOptions(
       profile: { type: 'boolean' },
       'page-loads': { type: 'string' },
       clicks: { type: 'string' },
-      'collector-rates': { type: 'string' },
-      'collector-step': { type: 'string' },
-      'jaeger-traces': { type: 'string' },
       'start-rounds': { type: 'string' },
       out: { type: 'string' },
     },
@@ -164,11 +155,6 @@ export function parseOptions(
       })
     : [...PARTS];
 
-  const ratesRaw = pick(values['collector-rates'], 'BENCH_COLLECTOR_RATES');
-  const collectorRates = ratesRaw
-    ? ratesRaw.split(',').map((rate) => positiveNumber('--collector-rates', rate.trim(), 0))
-    : base.collectorRates;
-
   return {
     smoke,
     parts,
@@ -181,24 +167,12 @@ export function parseOptions(
     ),
     warmup: positiveNumber('--warmup', pick(values.warmup, 'BENCH_WARMUP'), base.warmup),
     apiOffPort: positiveNumber('BENCH_API_OFF_PORT', env.BENCH_API_OFF_PORT, base.apiOffPort),
+    oldNode: env.BENCH_OLD_NODE ?? DEFAULT_OLD_NODE,
     profile: values.profile === true || env.BENCH_PROFILE === '1',
     apiLogLevel: env.BENCH_API_LOG_LEVEL || 'warn',
     pageLoads: positiveNumber('--page-loads', pick(values['page-loads'], 'BENCH_PAGE_LOADS'), base.pageLoads),
     previewPort: positiveNumber('BENCH_PREVIEW_PORT', env.BENCH_PREVIEW_PORT, base.previewPort),
     clicks: positiveNumber('--clicks', pick(values.clicks, 'BENCH_CLICKS'), base.clicks),
-    collectorRates,
-    collectorStep: positiveNumber(
-      '--collector-step',
-      pick(values['collector-step'], 'BENCH_COLLECTOR_STEP'),
-      base.collectorStep,
-      false,
-    ),
-    collectorBatch: positiveNumber('BENCH_COLLECTOR_BATCH', env.BENCH_COLLECTOR_BATCH, base.collectorBatch),
-    jaegerTraces: positiveNumber(
-      '--jaeger-traces',
-      pick(values['jaeger-traces'], 'BENCH_JAEGER_TRACES'),
-      base.jaegerTraces,
-    ),
     startRounds: positiveNumber(
       '--start-rounds',
       pick(values['start-rounds'], 'BENCH_START_ROUNDS'),
@@ -208,18 +182,26 @@ export function parseOptions(
   };
 }
 
-/** The environment with the benchmark's port defaults filled in where unset. */
-export function withBenchPorts(env: Record<string, string | undefined>): Record<string, string | undefined> {
+/**
+ * The environment with the benchmark's port defaults filled in where unset,
+ * and its own directories under `workDir` (the run's scratch directory,
+ * emptied at every run).
+ */
+export function withBenchPorts(
+  env: Record<string, string | undefined>,
+  workDir: string,
+): Record<string, string | undefined> {
   const result = { ...env };
   for (const [name, value] of Object.entries(BENCH_PORTS)) {
     if (result[name] === undefined || result[name] === '') result[name] = String(value);
   }
   // Jaeger's default storage (Badger, on disk), as users run it, but in a
-  // directory of the benchmark's own: Badger locks its directory, and the one
-  // of a running `npm start` (.data/jaeger) must not stop the benchmark's
-  // Jaeger. main.ts empties bench-results/.work at every run.
-  if (!result.JAEGER_BADGER_DIR) result.JAEGER_BADGER_DIR = 'bench-results/.work/jaeger';
+  // directory of the benchmark's own, empty at the start of every run: Badger
+  // locks its directory (the one of a running `npm start`, .data/jaeger, must
+  // not stop the benchmark's Jaeger), and what an earlier run left in it
+  // would be in Jaeger's memory.
+  if (!result.JAEGER_BADGER_DIR) result.JAEGER_BADGER_DIR = `${workDir}/jaeger`;
   // The services' log files too (see LOG_DIR in the README), away from npm start's.
-  if (!result.LOG_DIR) result.LOG_DIR = 'bench-results/.work/logs/services';
+  if (!result.LOG_DIR) result.LOG_DIR = `${workDir}/logs/services`;
   return result;
 }

@@ -58,34 +58,46 @@ export const PART_TITLES: Record<Part, string> = {
   api: '1. API throughput and latency, tracing OFF vs ON',
   browser: '2. Browser cost of tracing',
   latency: '3. Time to a complete trace',
-  collector: '4. Collector throughput',
-  jaeger: '4b. Jaeger memory',
-  start: '5. The stack as a whole',
+  start: '4. The stack as a whole: start, memory, Jaeger',
 };
 
 /** Display order of the parts in the reports. */
-const PART_ORDER: Part[] = ['api', 'browser', 'latency', 'collector', 'jaeger', 'start'];
+const PART_ORDER: Part[] = ['api', 'browser', 'latency', 'start'];
 
 const ROUTES = ['root', 'item'] as const;
 
+/** The API setups a run measures besides the shared one (api-load.ts's apiSetups). */
+export interface ApiSetups {
+  pinned: boolean;
+  oldNodeMajor?: number;
+}
+
 /** Every figure a run of each part must produce. */
-export function expectedFigureIds(parts: readonly Part[]): string[] {
+export function expectedFigureIds(parts: readonly Part[], setups: ApiSetups): string[] {
   const ids: string[] = [];
   for (const part of parts) {
     switch (part) {
-      case 'api':
+      case 'api': {
+        const names = [
+          'shared',
+          ...(setups.pinned ? ['pinned'] : []),
+          ...(setups.oldNodeMajor ? ['old'] : []),
+        ];
         for (const route of ROUTES) {
-          for (const metric of ['rps', 'p50', 'p99', 'cpu_us']) {
-            ids.push(
-              `api.${route}.${metric}.off`,
-              `api.${route}.${metric}.on`,
-              `api.${route}.${metric}.ratio`,
-            );
+          for (const setup of names) {
+            for (const metric of ['rps', 'cpu_us']) {
+              for (const mode of ['off', 'on', 'ratio']) ids.push(`api.${route}.${setup}.${metric}.${mode}`);
+            }
+            ids.push(`api.${route}.${setup}.p99.off`, `api.${route}.${setup}.p99.on`);
+            ids.push(`api.${route}.${setup}.span_delivery.on`);
           }
-          ids.push(`api.${route}.spans_per_request`, `api.${route}.span_delivery`);
+          if (setups.oldNodeMajor && setups.pinned) {
+            ids.push(`api.${route}.runtime.rps_ratio`, `api.${route}.runtime.cpu_ratio`);
+          }
         }
-        ids.push('stack.rss.load');
+        ids.push('stack.rss.load', 'jaeger.rss.load_max', 'jaeger.rss.after_load', 'jaeger.traces_kept');
         break;
+      }
       case 'browser':
         for (const build of ['traced', 'untraced']) {
           ids.push(`web.js_gzip.${build}`, `web.task_ms.${build}`, `web.script_ms.${build}`);
@@ -94,18 +106,6 @@ export function expectedFigureIds(parts: readonly Part[]): string[] {
         break;
       case 'latency':
         ids.push('trace.complete_ms', 'trace.all_spans_ms');
-        break;
-      case 'collector':
-        for (const protocol of ['http', 'grpc']) {
-          ids.push(
-            `collector.${protocol}.max_rate`,
-            `collector.${protocol}.cpu_at_max`,
-            `collector.${protocol}.rss_at_max`,
-          );
-        }
-        break;
-      case 'jaeger':
-        ids.push('jaeger.rss.before', 'jaeger.rss.after');
         break;
       case 'start':
         ids.push('stack.start_s', 'stack.rss.idle');
@@ -116,9 +116,13 @@ export function expectedFigureIds(parts: readonly Part[]): string[] {
 }
 
 /** Ids of expected figures that are absent (or have no value) in `figures`. */
-export function missingFigures(figures: readonly Figure[], parts: readonly Part[]): string[] {
+export function missingFigures(
+  figures: readonly Figure[],
+  parts: readonly Part[],
+  setups: ApiSetups,
+): string[] {
   const present = new Set(figures.filter((f) => f.values.length > 0).map((f) => f.id));
-  return expectedFigureIds(parts).filter((id) => !present.has(id));
+  return expectedFigureIds(parts, setups).filter((id) => !present.has(id));
 }
 
 export interface FigureInput {
@@ -154,6 +158,7 @@ export function formatValue(value: number, unit: string): string {
     case 'req/s':
     case 'spans/s':
     case 'spans':
+    case 'traces':
       return Math.round(value).toLocaleString('en-US');
     case 'ratio':
       return value.toFixed(2);

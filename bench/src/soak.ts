@@ -29,9 +29,9 @@ function minutesArgument(): number {
 
 async function main(): Promise<void> {
   const minutes = minutesArgument();
-  const config = loadStackConfig(withBenchPorts(process.env));
   const workDir = resolve(REPO_ROOT, 'bench-results', '.work');
   mkdirSync(workDir, { recursive: true });
+  const config = loadStackConfig(withBenchPorts(process.env, workDir));
   // The services log at warn: request lines would measure pino, not the exporter.
   const supervisor = benchSupervisor(stackProcesses(config, { logLevel: 'warn' }), workDir);
 

@@ -72,24 +72,33 @@ export async function startStack(config: StackConfig, workDir: string): Promise<
   };
 }
 
+/** A Node service the benchmark started beside the stack. */
+export interface ExtraService {
+  url: string;
+  pid: () => number;
+  stop: () => Promise<void>;
+}
+
 /**
- * Another copy of a Node service beside the stack (untraced, profiled…) on
- * its own port, supervised for the benchmark: the same description as the
- * stack's, from stack/src/processes.ts, with its options.
+ * Another copy of a Node service beside the stack (untraced, profiled, on
+ * another runtime…) on its own port, supervised for the benchmark: the same
+ * description as the stack's, from stack/src/processes.ts, with its options;
+ * `program` runs it on another `node` than this one.
  */
 export async function startExtraService(
   workDir: string,
   service: 'api' | 'inventory',
   name: string,
   ports: { api?: number; inventory?: number },
-  options: { traced: boolean; nodeFlags?: string[] },
-): Promise<{ url: string; pid: () => number; stop: () => Promise<void> }> {
+  options: { traced: boolean; nodeFlags?: string[]; program?: string },
+): Promise<ExtraService> {
   const config = loadStackConfig({
     ...process.env,
     ...(ports.api ? { API_PORT: String(ports.api) } : {}),
     ...(ports.inventory ? { INVENTORY_PORT: String(ports.inventory) } : {}),
   });
-  const spec = { ...nodeService(config, service, options), name, dependsOn: [] };
+  const described = nodeService(config, service, options);
+  const spec = { ...described, name, dependsOn: [], program: options.program ?? described.program };
   const supervisor = benchSupervisor([spec], join(workDir, 'logs'));
   await supervisor.start();
   return {

@@ -2,19 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { initialScripts } from '../src/browser-cost.ts';
 import { parsePrometheus, spanCounters, sumMetric } from '../src/metrics.ts';
 import { BENCH_PORTS, parseOptions, withBenchPorts } from '../src/options.ts';
-import { BatchTemplate } from '../src/otlp-load.ts';
 import { packageOf, summarizeCpuProfile } from '../src/profile.ts';
-import { parseProcStat } from '../src/procs.ts';
+import { parseProcStat } from '@tracing-demo/stack/proc';
 
 describe('options', () => {
   it('defaults to the offset ports, and the environment wins', () => {
-    expect(withBenchPorts({}).API_PORT).toBe(String(BENCH_PORTS.API_PORT));
-    expect(withBenchPorts({ API_PORT: '4000' }).API_PORT).toBe('4000');
-    // Jaeger's default storage, in a directory of the benchmark's own.
-    expect(withBenchPorts({}).JAEGER_STORAGE).toBeUndefined();
-    expect(withBenchPorts({}).JAEGER_BADGER_DIR).toBe('bench-results/.work/jaeger');
-    expect(withBenchPorts({ JAEGER_BADGER_DIR: '/tmp/j' }).JAEGER_BADGER_DIR).toBe('/tmp/j');
-    expect(withBenchPorts({ JAEGER_STORAGE: 'memstore' }).JAEGER_STORAGE).toBe('memstore');
+    const work = '/r/bench-results/.work';
+    expect(withBenchPorts({}, work).API_PORT).toBe(String(BENCH_PORTS.API_PORT));
+    expect(withBenchPorts({ API_PORT: '4000' }, work).API_PORT).toBe('4000');
+    // Jaeger's default storage, in the run's own (emptied) directory.
+    expect(withBenchPorts({}, work).JAEGER_STORAGE).toBeUndefined();
+    expect(withBenchPorts({}, work).JAEGER_BADGER_DIR).toBe(`${work}/jaeger`);
+    expect(withBenchPorts({}, work).LOG_DIR).toBe(`${work}/logs/services`);
+    expect(withBenchPorts({ JAEGER_BADGER_DIR: '/tmp/j' }, work).JAEGER_BADGER_DIR).toBe('/tmp/j');
+    expect(withBenchPorts({ JAEGER_STORAGE: 'memstore' }, work).JAEGER_STORAGE).toBe('memstore');
   });
 
   it('parses flags, the smoke preset and rejects bad values', () => {
@@ -24,11 +25,9 @@ describe('options', () => {
     if (full === 'help' || smoke === 'help') return;
     expect(full.rounds).toBeGreaterThan(smoke.rounds);
     expect(full.clicks).toBeGreaterThanOrEqual(50);
-    const custom = parseOptions(
-      ['--rounds', '5', '--only', 'api,browser', '--collector-rates', '100,200'],
-      {},
-    );
-    expect(custom).toMatchObject({ rounds: 5, parts: ['api', 'browser'], collectorRates: [100, 200] });
+    const custom = parseOptions(['--rounds', '5', '--only', 'api,browser'], { BENCH_OLD_NODE: '' });
+    expect(custom).toMatchObject({ rounds: 5, parts: ['api', 'browser'], oldNode: '' });
+    expect(parseOptions([], {})).toMatchObject({ oldNode: '/usr/bin/node' });
     expect(parseOptions([], { BENCH_DURATION: '7' })).toMatchObject({ duration: 7 });
     expect(() => parseOptions(['--rounds', '0'], {})).toThrow(/positive/);
     expect(() => parseOptions(['--only', 'nope'], {})).toThrow(/unknown part/);
@@ -103,25 +102,6 @@ describe('/proc and profiles', () => {
     });
     expect(summary.byPackage.map((p) => p.name)).toEqual(['fastify', 'node']);
   });
-});
-
-describe('synthetic OTLP batches', () => {
-  for (const protocol of ['grpc', 'http'] as const) {
-    it(`${protocol}: every send carries fresh trace and span ids, and nothing else changes`, () => {
-      const template = new BatchTemplate(protocol, 4);
-      expect(template.spans).toBe(20);
-      const a = template.fresh();
-      const b = template.fresh();
-      expect(a.length).toBe(template.bytes.length);
-      expect(a.equals(b)).toBe(false);
-      let differing = 0;
-      for (let i = 0; i < a.length; i += 1) if (a[i] !== template.bytes[i]) differing += 1;
-      // ids only: far fewer bytes differ than the batch holds.
-      expect(differing).toBeGreaterThan(0);
-      expect(differing).toBeLessThan(a.length / 2);
-      if (protocol === 'http') expect(() => JSON.parse(a.toString('utf8')) as unknown).not.toThrow();
-    });
-  }
 });
 
 describe('initialScripts', () => {

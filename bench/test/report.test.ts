@@ -11,12 +11,14 @@ import {
   type Figure,
 } from '../src/report.ts';
 
+const EVERY_SETUP = { pinned: true, oldNodeMajor: 20 };
+
 /** One figure per expected id, each with distinctive values. */
 function allFigures(): Figure[] {
-  return expectedFigureIds(PARTS).map((id, index) =>
+  return expectedFigureIds(PARTS, EVERY_SETUP).map((id, index) =>
     figure({
       id,
-      part: (['api', 'browser', 'latency', 'collector', 'jaeger', 'start'] as const)[index % 6]!,
+      part: PARTS[index % PARTS.length]!,
       label: `Figure ${id}`,
       unit: 'ms',
       over: 'samples',
@@ -96,14 +98,29 @@ describe('renderTable and renderMarkdown', () => {
 
 describe('missingFigures', () => {
   it('lists nothing when every expected figure is there', () => {
-    expect(missingFigures(allFigures(), PARTS)).toEqual([]);
+    expect(missingFigures(allFigures(), PARTS, EVERY_SETUP)).toEqual([]);
   });
 
   it('lists the ids of absent figures, only for the parts that ran', () => {
     const figures = allFigures().filter((f) => f.id !== 'trace.complete_ms' && f.id !== 'stack.start_s');
-    expect(missingFigures(figures, PARTS)).toEqual(['stack.start_s', 'trace.complete_ms']);
-    expect(missingFigures(figures, ['latency'])).toEqual(['trace.complete_ms']);
-    expect(missingFigures([], ['browser'])).toContain('web.js_gzip.delta');
+    expect(missingFigures(figures, PARTS, EVERY_SETUP)).toEqual(['stack.start_s', 'trace.complete_ms']);
+    expect(missingFigures(figures, ['latency'], EVERY_SETUP)).toEqual(['trace.complete_ms']);
+    expect(missingFigures([], ['browser'], EVERY_SETUP)).toContain('web.js_gzip.delta');
+  });
+
+  it('expects the pinned and old-runtime figures only where the machine can run them', () => {
+    const api = (setups: { pinned: boolean; oldNodeMajor?: number }) => missingFigures([], ['api'], setups);
+    expect(api(EVERY_SETUP)).toEqual(
+      expect.arrayContaining([
+        'api.root.pinned.rps.ratio',
+        'api.item.old.cpu_us.on',
+        'api.root.runtime.rps_ratio',
+      ]),
+    );
+    expect(api({ pinned: true })).toContain('api.root.pinned.rps.ratio');
+    expect(api({ pinned: true }).filter((id) => id.includes('.old.') || id.includes('runtime'))).toEqual([]);
+    expect(api({ pinned: false }).filter((id) => id.includes('pinned'))).toEqual([]);
+    expect(api({ pinned: false })).toContain('jaeger.rss.after_load');
   });
 });
 

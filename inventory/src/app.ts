@@ -15,13 +15,10 @@ export async function buildInventoryApp({
 }) {
   const app = Fastify(fastify).withTypeProvider<TypeBoxTypeProvider>();
   // For the launcher's health wait and the API's GET /status. No span at all:
-  // node-telemetry ignores HEALTH_PATH in every service (`otel: false` only
-  // says so here too).
-  app.get(
-    HEALTH_PATH,
-    { config: { otel: false }, schema: { response: { 200: HealthSchema } } },
-    async () => ({ status: 'ok' as const }),
-  );
+  // node-telemetry ignores HEALTH_PATH in every service.
+  app.get(HEALTH_PATH, { schema: { response: { 200: HealthSchema } } }, async () => ({
+    status: 'ok' as const,
+  }));
   await app.register(stockRoutes, { db });
   return app;
 }

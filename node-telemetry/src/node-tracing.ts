@@ -1,22 +1,29 @@
 /**
  * OpenTelemetry for a Node service of the demo (the API and the inventory),
  * started from each service's `src/tracing.ts` preload
- * (`node --import ./src/tracing.ts`), so that it patches `node:http`, pino
- * and Fastify before they are loaded.
+ * (`node --import ./src/tracing.ts`), so that it is in place before the
+ * service loads Fastify and pino.
  *
  * Configured through the standard OTEL_* variables; the defaults below only
  * fill in what is unset. See the README for the full list.
+ *
+ * Lean on purpose: a tracer provider with one batch processor, not NodeSDK
+ * (which also loads the metrics and logs SDKs and their exporters, about
+ * 15 MB per process that this demo never uses), and one SERVER span per
+ * request (server-spans.ts) instead of instrumentation-http's plus
+ * @fastify/otel's three. docs/performance.md has what each choice bought.
  */
-import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { diag, DiagConsoleLogger, DiagLogLevel, trace } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
+import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { quietErrorHandler, ResilientExporter } from './resilient-exporter.ts';
 import { RETRY_BUFFER_VARIABLES, retryBufferLimitsFromEnv } from './retry-buffer.ts';
+import { nameServerSpansByRoute, traceIncomingRequests } from './server-spans.ts';
 import { onShutdown } from './shutdown-hooks.ts';
 import { ignoreIncomingRequest, untracedPathFilter } from './untraced-requests.ts';
 
@@ -41,10 +48,6 @@ export function envDefaults(serviceName: string, collectorGrpcEndpoint: string):
   return {
     OTEL_SERVICE_NAME: serviceName,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collectorGrpcEndpoint,
-    // The SDK would also build metrics and logs exporters; this demo is about
-    // traces, and idle exporters to a dead endpoint slow shutdown down by seconds.
-    OTEL_METRICS_EXPORTER: 'none',
-    OTEL_LOGS_EXPORTER: 'none',
     // Export ended spans after 200 ms instead of 5 s, so a trace is complete in
     // Jaeger well under a second after the response. Cheap: one small gRPC call
     // per 200 ms at most when traffic is low.
@@ -69,8 +72,10 @@ export function envDefaults(serviceName: string, collectorGrpcEndpoint: string):
     // spans (a few MB), for at most this long (ms); oldest dropped first.
     [RETRY_BUFFER_VARIABLES.maxSpans.name]: String(RETRY_BUFFER_VARIABLES.maxSpans.default),
     [RETRY_BUFFER_VARIABLES.maxAgeMs.name]: String(RETRY_BUFFER_VARIABLES.maxAgeMs.default),
-    // Stable HTTP semantic conventions (http.request.method, url.path,
-    // http.response.status_code, server.address) instead of the old http.* names.
+    // Stable HTTP semantic conventions (http.request.method, url.full,
+    // http.response.status_code, server.address) instead of the old http.*
+    // names, for outgoing node:http calls (server-spans.ts and the undici
+    // instrumentation use only the stable ones).
     OTEL_SEMCONV_STABILITY_OPT_IN: 'http',
     // Bound every string attribute: a 10 KB query string would otherwise be
     // stored whole in url.query and url.path (Node's 16 KiB header limit is the
@@ -79,7 +84,7 @@ export function envDefaults(serviceName: string, collectorGrpcEndpoint: string):
   };
 }
 
-/** Starts the SDK once; its flush runs from the service's shutdown hooks. */
+/** Starts tracing once; its flush runs from the service's shutdown hooks. */
 export function startNodeTracing({
   serviceName,
   collectorGrpcEndpoint,
@@ -101,8 +106,7 @@ export function startNodeTracing({
   diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
   setGlobalErrorHandler(quietErrorHandler);
 
-  // Built here, not by NodeSDK from OTEL_TRACES_EXPORTER, so it can be
-  // wrapped. Each OTLPTraceExporter reads OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  // Each OTLPTraceExporter reads OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
   // (and the other OTEL_EXPORTER_OTLP_* variables) itself; ResilientExporter
   // makes a new one after a failed export (see there why).
   const traceExporter = new ResilientExporter(() => new OTLPTraceExporter(), {
@@ -111,48 +115,56 @@ export function startNodeTracing({
   });
   const isUntraced = untracedPathFilter(isUntracedPath);
 
-  const sdk = new NodeSDK({
-    traceExporter,
+  const provider = new NodeTracerProvider({
+    // service.name from OTEL_SERVICE_NAME (set above), OTEL_RESOURCE_ATTRIBUTES,
+    // and the SDK's name and version. Not NodeSDK's process and host
+    // detectors: nobody here reads their dozen attributes (pid, command line,
+    // runtime, host name…), and Jaeger's Badger storage writes one index
+    // entry per resource attribute for every span, which about doubled its
+    // work per span (docs/performance.md).
+    resource: defaultResource().merge(detectResources({ detectors: [envDetector] })),
+    // Reads OTEL_BSP_* (the defaults above) and the sampler from OTEL_TRACES_SAMPLER.
+    spanProcessors: [new BatchSpanProcessor(traceExporter)],
+  });
+  // AsyncLocalStorage context (AsyncContextFrame on Node 24), W3C traceparent + baggage.
+  provider.register();
+
+  const stopServerSpans = traceIncomingRequests({
+    tracer: trace.getTracer('@tracing-demo/node-telemetry'),
+    // CORS preflights, the health path and the service's untraced paths make
+    // no span at all (untraced-requests.ts).
+    isIgnored: ignoreIncomingRequest(isUntraced),
+  });
+  const stopNaming = nameServerSpansByRoute();
+  const unregister = registerInstrumentations({
     instrumentations: [
-      new HttpInstrumentation({
-        // CORS preflights, the health path and the service's untraced paths
-        // make no span at all (untraced-requests.ts).
-        ignoreIncomingRequestHook: ignoreIncomingRequest(isUntraced),
-        // Outgoing node:http requests stay instrumented although the services
-        // call each other with fetch (undici, see the API's tracing.ts): it
-        // costs nothing until something uses node:http, and turning it off
-        // would then silently drop both the CLIENT span and the traceparent.
-      }),
-      // The `request` span and one `handler - …` span per request (with
-      // http.route); registers itself on every Fastify instance. A route with
-      // `config: { otel: false }` gets none.
-      new FastifyOtelInstrumentation({
-        registerOnInitialization: true,
-        // No span per hook function (`onRequest - handleCors`, `onSend - …`):
-        // they were 2 of the 5 spans of every request, and each hook call was
-        // wrapped in a span and a context switch, to time hooks that take a
-        // few microseconds. Without them the traced API needs about a quarter
-        // less CPU per request (`npm run bench`, README, Performance).
-        instrumentHooks: false,
-        // Already silent (instrumentation-http suppresses tracing for the
-        // requests it ignores), but this way their routes are not even
-        // wrapped. Called with the route pattern (`/traces/:traceId`) when a
-        // route is added and with the request URL on each request; both
-        // match the same prefixes.
-        ignorePaths: ({ url }) => isUntraced(url),
-      }),
+      // Outgoing node:http requests only (the SERVER spans are server-spans.ts's).
+      // The services call each other with fetch (undici, see the API's
+      // tracing.ts), but this costs nothing until something uses node:http,
+      // and without it such a call would silently drop both the CLIENT span
+      // and the traceparent.
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
       // Adds trace_id, span_id and trace_flags to every log line written while
       // a span is active (Fastify's logger is pino), so a trace id on the page
       // finds every log line of that request. Logs stay on stdout and in
-      // LOG_DIR: they are not sent as OTLP logs (OTEL_LOGS_EXPORTER=none).
+      // LOG_DIR: they are not sent as OTLP logs.
       new PinoInstrumentation({ disableLogSending: true }),
       ...instrumentations,
     ],
   });
-  sdk.start();
 
+  let stopped: Promise<void> | undefined;
+  const shutdown = () => {
+    stopped ??= (async () => {
+      stopServerSpans();
+      stopNaming();
+      unregister();
+      await provider.shutdown();
+    })();
+    return stopped;
+  };
   // The server calls this after Fastify has closed (SIGTERM/SIGINT): it exports
-  // every ended span, then stops. NodeSDK installs no signal handler of its own.
-  onShutdown(() => sdk.shutdown());
-  return sdk;
+  // every ended span, then stops. Nothing here installs a signal handler.
+  onShutdown(shutdown);
+  return { shutdown };
 }

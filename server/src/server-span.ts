@@ -1,12 +1,13 @@
-import { context, trace, type Span } from '@opentelemetry/api';
-import { getRPCMetadata } from '@opentelemetry/core';
+import { trace, type Span } from '@opentelemetry/api';
 
 /**
- * The SERVER span of the current request: the one instrumentation-http made
- * from the incoming traceparent (@fastify/otel's spans are its children).
+ * The SERVER span of the current request: the one span the tracing preload
+ * makes per request, from the incoming traceparent (node-telemetry's
+ * server-spans.ts); it is the active span while the request is handled.
  * Where the error handler records a 5xx, whose id `Server-Timing` returns,
- * and whose context `GET /propagation` reports.
+ * and whose context `GET /propagation` reports. Undefined when the service
+ * runs untraced.
  */
 export function serverSpan(): Span | undefined {
-  return getRPCMetadata(context.active())?.span ?? trace.getActiveSpan();
+  return trace.getActiveSpan();
 }

@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StackStatusView } from '@tracing-demo/contracts';
+import { isUntracedApiPath } from '@tracing-demo/stack';
 import errorsPlugin from '../src/plugins/errors.ts';
 import statusRoutes, { type StatusRoutesOptions } from '../src/routes/status.ts';
 
@@ -171,12 +172,12 @@ describe('GET /status', () => {
     });
   });
 
-  it('opts out of @fastify/otel with config.otel = false', async () => {
+  it('serves only untraced paths (the tracing preload ignores UNTRACED_API_PATHS)', async () => {
     const app = Fastify();
     apps.push(app);
-    const configs: unknown[] = [];
+    const paths: string[] = [];
     app.addHook('onRoute', (route) => {
-      if (route.method === 'GET') configs.push(route.config);
+      if (route.method === 'GET') paths.push(route.url);
     });
     await app.register(statusRoutes, {
       collectorHealthUrl: 'http://127.0.0.1:1/',
@@ -184,6 +185,7 @@ describe('GET /status', () => {
       inventoryHealthUrl: 'http://127.0.0.1:1/',
     });
     await app.ready();
-    expect(configs).toEqual([expect.objectContaining({ otel: false })]);
+    expect(paths).toEqual(['/status']);
+    expect(paths.every((path) => isUntracedApiPath(path))).toBe(true);
   });
 });

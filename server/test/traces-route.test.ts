@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceView } from '@tracing-demo/contracts';
 import { parseOtlpTrace } from '@tracing-demo/trace-assert/otlp-json';
+import { isUntracedApiPath } from '@tracing-demo/stack';
 import errorsPlugin from '../src/plugins/errors.ts';
 import traceRoutes, { type TraceRoutesOptions } from '../src/routes/traces.ts';
 import { traceView } from '../src/trace-view.ts';
@@ -439,17 +440,17 @@ describe('GET /traces/:traceId', () => {
     },
   );
 
-  it('opts out of @fastify/otel with config.otel = false', async () => {
-    // @fastify/otel reads `routeOptions.config.otel === false` in its onRoute hook.
+  it('serves only untraced paths (the tracing preload ignores UNTRACED_API_PATHS)', async () => {
     const app = Fastify();
     apps.push(app);
-    const configs: unknown[] = [];
+    const paths: string[] = [];
     app.addHook('onRoute', (route) => {
-      if (route.method === 'GET') configs.push(route.config);
+      if (route.method === 'GET') paths.push(route.url);
     });
     await app.register(traceRoutes, { jaegerUrl: 'http://127.0.0.1:1' });
     await app.ready();
-    expect(configs).toEqual([expect.objectContaining({ otel: false })]);
+    expect(paths).toEqual(['/traces/:traceId']);
+    expect(isUntracedApiPath(`/traces/${TRACE_ID}`)).toBe(true);
   });
 
   it('stops polling Jaeger when the client goes away', async () => {

@@ -33,11 +33,11 @@ export interface StackProcess extends ProcessSpec {
   name: ProcessName;
 }
 
-/** How the web app is served: Vite's dev server, or the production build. */
+/** How the web app is served: Vite's dev server, or the production build (web/serve.ts). */
 export type WebMode = 'dev' | 'preview';
 
 export interface StackProcessOptions {
-  /** Default `dev` (`npm start`); the tests and the benchmark use `preview`. */
+  /** Default `preview` (`npm start`, the tests and the benchmark); `WEB_MODE=dev` for `npm start` with Vite's dev server. */
   webMode?: WebMode;
   /** Where the preview build goes. Default web/dist; a private stack builds elsewhere for its own ports. */
   webOutDir?: string;
@@ -62,6 +62,12 @@ export const NODE_COMPILE_CACHE =
 
 /** Vite's own entry point, run by this very node: no shell or npm shim between the supervisor and Vite. */
 const VITE = `${REPO_ROOT}web/node_modules/vite/bin/vite.js`;
+/**
+ * The server of the production build: a small node:http + sirv server with
+ * the headers `vite preview` sent, in half its memory (it does not
+ * load Vite).
+ */
+const WEB_SERVER = `${REPO_ROOT}web/serve.ts`;
 
 /** Environment every process receives: the same variable names the configs read. */
 export function stackEnv(config: StackConfig): Record<string, string> {
@@ -103,6 +109,16 @@ export function stackEnv(config: StackConfig): Record<string, string> {
 type NodeServiceName = 'inventory' | 'api';
 
 /**
+ * V8 flags of the Node services (natively and in their image, server/Dockerfile):
+ * a young generation of at most 4 MB per semi-space instead of V8's 16. V8
+ * grows it while the service starts and never gives it back when idle: about
+ * 10 MB more resident memory per service for nothing. Requests allocate
+ * short-lived objects, which a smaller young generation collects as cheaply;
+ * no throughput difference showed in interleaved runs (docs/performance.md).
+ */
+export const NODE_SERVICE_FLAGS = ['--max-semi-space-size=4'];
+
+/**
  * The services run as TypeScript on this very node, which must strip types
  * itself (Node 22.18 / 23.6 and later). Node 20 on PATH with no bootstrap in
  * between (e.g. `corepack pnpm test:e2e`) would otherwise show as services
@@ -134,7 +150,12 @@ export function nodeService(
   return {
     name: service,
     program: process.execPath,
-    args: [...nodeFlags, ...(traced ? ['--import', './src/tracing.ts'] : []), './src/server.ts'],
+    args: [
+      ...NODE_SERVICE_FLAGS,
+      ...nodeFlags,
+      ...(traced ? ['--import', './src/tracing.ts'] : []),
+      './src/server.ts',
+    ],
     cwd: `${REPO_ROOT}${service === 'api' ? 'server' : 'inventory'}`,
     env: {
       ...stackEnv(config),
@@ -211,7 +232,7 @@ export function stackProcesses(
   config: StackConfig = loadStackConfig(),
   options: StackProcessOptions = {},
 ): StackProcess[] {
-  const { webMode = 'dev', webOutDir, restart = RESTART_ON_FAILURE } = options;
+  const { webMode = 'preview', webOutDir, restart = RESTART_ON_FAILURE } = options;
   const env = stackEnv(config);
   const outDir = webOutDir ? ['--outDir', webOutDir] : [];
   return [
@@ -220,7 +241,7 @@ export function stackProcesses(
       program: BINARIES.jaeger,
       args: ['--config', `${COLLECTOR_DIR}/jaeger-config.yaml`],
       cwd: COLLECTOR_DIR,
-      env,
+      env: { ...GO_MEMORY_LIMIT, ...env },
       healthUrl: config.jaeger.healthUrl,
       ports: {
         'Jaeger UI and query API': config.jaeger.uiPort,
@@ -243,7 +264,7 @@ export function stackProcesses(
       // load_balancing exporter to the gateways instead of Jaeger.
       args: collectorConfigArgs(topologyOverlay(config.topology)),
       cwd: COLLECTOR_DIR,
-      env,
+      env: { ...GO_MEMORY_LIMIT, ...env },
       healthUrl: config.collector.healthUrl,
       ports: {
         'Collector OTLP/gRPC receiver': config.collector.grpcPort,
@@ -260,7 +281,7 @@ export function stackProcesses(
     {
       name: 'web',
       program: process.execPath,
-      args: webMode === 'dev' ? [VITE] : [VITE, 'preview', ...outDir],
+      args: webMode === 'dev' ? [VITE] : [WEB_SERVER, ...outDir],
       cwd: `${REPO_ROOT}web`,
       env: { ...env, NODE_COMPILE_CACHE },
       healthUrl: config.web.url,
@@ -279,6 +300,18 @@ export function stackProcesses(
     },
   ];
 }
+
+/**
+ * Go's soft memory limit for the Collector and Jaeger, natively as in
+ * compose.yaml (a test keeps the two equal). Jaeger's Badger keeps its
+ * memtables (64 MB each, up to five) and block cache in Go's heap, and Jaeger
+ * exposes none of their sizes: with no limit, Go's garbage collector let the
+ * heap grow to twice what was live, and Jaeger held over 1 GB after the
+ * benchmark's load. With it, the collector works harder near 200 MiB and
+ * Jaeger stayed under 512 MB (docs/performance.md). Not a hard cap: the heap
+ * still grows past it if that much is live.
+ */
+export const GO_MEMORY_LIMIT = { GOMEMLIMIT: '200MiB' } as const;
 
 /** Names of Go binaries that are not built yet (the build step makes them). */
 export function missingBinaries(): string[] {

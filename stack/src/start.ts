@@ -48,7 +48,10 @@ async function main() {
       `${missing.join(' and ')} not built yet: run \`npm start\` (it builds them) or \`npm run build:collector\`.`,
     );
 
-  const webMode: WebMode = process.env.WEB_MODE === 'preview' ? 'preview' : 'dev';
+  // The production build by default (built at start, served by web/serve.ts):
+  // the page users click through, in about a fifth of the Vite dev server's
+  // memory. WEB_MODE=dev runs Vite's dev server instead, to edit the page.
+  const webMode: WebMode = process.env.WEB_MODE === 'dev' ? 'dev' : 'preview';
   const processes = stackProcesses(config, { webMode });
   for (const proc of processes) {
     const busy = await busyPorts(config.bindHost, proc.ports);

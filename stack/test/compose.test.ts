@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, loadStackConfig, SERVICE_NAMES } from '../src/config.ts';
-import { stackProcesses } from '../src/processes.ts';
+import { GO_MEMORY_LIMIT, stackProcesses } from '../src/processes.ts';
 import {
   COMPOSE_FILE,
   composeImageProblems,
@@ -351,6 +351,14 @@ describe('the same system as the native path', () => {
     );
   });
 
+  it("gives the Collector and Jaeger Go's memory limit of the native path", () => {
+    const native = new Map(stackProcesses(defaults).map((process) => [process.name, process.env]));
+    for (const name of ['collector', 'jaeger'] as const) {
+      expect(environmentOf(service(raw, name)).GOMEMLIMIT, name).toBe(GO_MEMORY_LIMIT.GOMEMLIMIT);
+      expect(native.get(name)!.GOMEMLIMIT, name).toBe(GO_MEMORY_LIMIT.GOMEMLIMIT);
+    }
+  });
+
   describe('rejects', () => {
     it('a port bound to 0.0.0.0 or to every interface', () => {
       const doc = clone(composed);
@@ -530,7 +538,13 @@ describe('Dockerfiles', () => {
   });
 
   it('the API: multi-stage, pinned, non-root, NODE_ENV=production, the native start command in exec form', () => {
-    expect(apiStart).toEqual(['node', '--import', './src/tracing.ts', './src/server.ts']);
+    expect(apiStart).toEqual([
+      'node',
+      '--max-semi-space-size=4',
+      '--import',
+      './src/tracing.ts',
+      './src/server.ts',
+    ]);
     expect(
       dockerfilePolicyProblems(serverDockerfile, { env: { NODE_ENV: 'production' }, cmd: apiStart }),
     ).toEqual([]);

@@ -104,9 +104,12 @@ describe('the link checker', () => {
 // ---------------------------------------------------------------- variable tables
 
 const sources = sourceTexts(REPO_ROOT);
-/** The SDK the Node services load reads the standard OTEL_* variables itself. */
-const sdkSources = ['sdk-node', 'sdk-trace-base'].map((name) =>
-  readdirSync(join(REPO_ROOT, 'node-telemetry/node_modules/@opentelemetry', name, 'build/src'))
+/** The SDK packages the Node services load read the standard OTEL_* variables themselves. */
+const sdkSources = ['sdk-trace-base', 'sdk-trace-node', 'resources', 'exporter-trace-otlp-grpc'].map((name) =>
+  readdirSync(join(REPO_ROOT, 'node-telemetry/node_modules/@opentelemetry', name, 'build/src'), {
+    recursive: true,
+  })
+    .map(String)
     .filter((file) => file.endsWith('.js'))
     .map((file) => read(`node-telemetry/node_modules/@opentelemetry/${name}/build/src/${file}`))
     .join('\n'),

@@ -4,6 +4,7 @@ import { loadStackConfig, STACK_TOPOLOGIES } from '../src/config.ts';
 import {
   BINARIES,
   NODE_COMPILE_CACHE,
+  NODE_SERVICE_FLAGS,
   nodeService,
   REPO_ROOT,
   stackProcesses,
@@ -47,13 +48,18 @@ describe('the processes as data', () => {
     expect(off.traced).toBe(false);
     expect(containsRun(off.args, TRACING)).toBe(false);
     // No TypeScript loader: node strips the types itself.
-    expect(on.args).toEqual([...TRACING, './src/server.ts']);
-    expect(off.args).toEqual(['./src/server.ts']);
+    expect(on.args).toEqual([...NODE_SERVICE_FLAGS, ...TRACING, './src/server.ts']);
+    expect(off.args).toEqual([...NODE_SERVICE_FLAGS, './src/server.ts']);
   });
 
   it('puts node flags before the preloads', () => {
     const api = nodeService(config, 'api', { nodeFlags: ['--cpu-prof', '--cpu-prof-dir=/tmp/p'] });
-    expect(api.args.slice(0, 3)).toEqual(['--cpu-prof', '--cpu-prof-dir=/tmp/p', '--import']);
+    expect(api.args.slice(0, 4)).toEqual([
+      ...NODE_SERVICE_FLAGS,
+      '--cpu-prof',
+      '--cpu-prof-dir=/tmp/p',
+      '--import',
+    ]);
   });
 
   it('polls each Node service on its untraced health path', () => {
@@ -61,17 +67,18 @@ describe('the processes as data', () => {
     expect(byName().get('inventory')!.healthUrl).toBe(`${config.inventory.url}/healthz`);
   });
 
-  it('serves the dev server by default, or builds then previews into the given directory', () => {
-    const dev = byName().get('web')!;
+  it('builds then serves the build by default (into the given directory), or runs the dev server', () => {
+    const dev = byName({ webMode: 'dev' }).get('web')!;
     expect(dev.prepare).toBeUndefined();
     expect(dev.args).toEqual([`${REPO_ROOT}web/node_modules/vite/bin/vite.js`]);
-    const preview = byName({ webMode: 'preview', webOutDir: '/tmp/bench web' }).get('web')!;
-    expect(preview.prepare?.args).toEqual(
+    const build = byName({ webOutDir: '/tmp/bench web' }).get('web')!;
+    expect(build.prepare?.args).toEqual(
       expect.arrayContaining(['build', '--outDir', '/tmp/bench web', '--emptyOutDir']),
     );
-    expect(preview.args).toEqual(expect.arrayContaining(['preview', '--outDir', '/tmp/bench web']));
-    const defaultDist = byName({ webMode: 'preview' }).get('web')!;
-    expect(defaultDist.args).not.toContain('--outDir');
+    // web/serve.ts, not `vite preview`: Vite is not loaded to serve files.
+    expect(build.args).toEqual([`${REPO_ROOT}web/serve.ts`, '--outDir', '/tmp/bench web']);
+    const defaultDist = byName().get('web')!;
+    expect(defaultDist.args).toEqual([`${REPO_ROOT}web/serve.ts`]);
   });
 
   it('gives every Node process the compile cache (warm, no process loads the type stripper)', () => {

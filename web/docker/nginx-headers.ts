@@ -1,5 +1,5 @@
 /**
- * The web container's security headers: exactly those `vite preview` sends
+ * The web container's security headers: exactly those web/serve.ts and `vite preview` send
  * (../security-headers.ts, the one source), as nginx `add_header` lines.
  *
  * The Content-Security-Policy lets the page connect to the API and the

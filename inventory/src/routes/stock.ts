@@ -22,7 +22,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ db: InventoryDb }> = async (app, 
       if (delayMs > 0) await sleep(delayMs);
       if (fail) {
         const message = 'inventory failure requested (fail=true)';
-        // An exception event on the handler span: Jaeger shows where and why it broke.
+        // An exception event on the SERVER span: Jaeger shows where and why it broke.
         span?.recordException(new Error(message));
         span?.setStatus({ code: SpanStatusCode.ERROR, message });
         request.log.error({ item_id: id }, message);

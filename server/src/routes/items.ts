@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { ErrorSchema, ItemParamsSchema, ItemQuerySchema, ItemSchema } from '@tracing-demo/contracts';
+import { serverSpan } from '../server-span.ts';
 import { fetchStock, InventoryError, type InventoryClientOptions } from '../inventory-client.ts';
 import { sendError } from '../plugins/errors.ts';
 
@@ -20,9 +21,9 @@ const itemRoutes: FastifyPluginAsyncTypebox<{ inventory: InventoryClientOptions 
     async (request, reply) => {
       const id = Number(request.params.id);
       const { q = null, inventory_delay_ms: delayMs, inventory_fail: fail } = request.query;
-      // Record the inputs on the active span (the @fastify/otel handler span):
-      // the trace then shows what the user asked for, not only the URL.
-      const span = trace.getActiveSpan();
+      // Record the inputs on the request's SERVER span: the trace then shows
+      // what the user asked for, not only the URL.
+      const span = serverSpan();
       span?.setAttributes({ 'app.item.id': id, ...(q === null ? {} : { 'app.item.q': q }) });
 
       try {
@@ -35,8 +36,9 @@ const itemRoutes: FastifyPluginAsyncTypebox<{ inventory: InventoryClientOptions 
         return { item_id: id, q, name: stock.name, stock: stock.stock };
       } catch (error) {
         if (!(error instanceof InventoryError)) throw error;
-        // The handler span is where the API noticed; the CLIENT span (or its
-        // absence, when the inventory is down) shows what happened below it.
+        // The SERVER span says where the API noticed (an exception event); the
+        // CLIENT span (or its absence, when the inventory is down) shows what
+        // happened below it.
         span?.recordException(error);
         span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
         request.log.warn({ item_id: id, statusCode: error.statusCode }, error.message);

@@ -30,8 +30,9 @@ export interface TraceRoutesOptions {
  * 404: Jaeger never had the trace. 503: Jaeger gave no usable answer, said at
  * once rather than after the whole wait. 502: Jaeger answered something that
  * is not a readable trace (the reader's reason, e.g. a span that ends before
- * it starts). Not traced itself (`config.otel: false`): the page calls it
- * after each action, and its spans would bury the ones it shows.
+ * it starts). Not traced itself (its path is one of UNTRACED_API_PATHS, which
+ * the tracing preload ignores): the page calls it after each action, and its
+ * spans would bury the ones it shows.
  */
 const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, options) => {
   const jaegerUrl = options.jaegerUrl.replace(/\/+$/, '');
@@ -41,7 +42,6 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
   app.get(
     '/traces/:traceId',
     {
-      config: { otel: false },
       schema: {
         params: TraceParamsSchema,
         querystring: TraceQuerySchema,
