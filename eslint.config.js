@@ -42,4 +42,25 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  {
+    // web/src/tracing.ts stays at the top of web/src, imported as './tracing':
+    // the benchmark's untraced build (bench/src/browser-cost.ts) swaps exactly
+    // that import for a stub, so an import from a subfolder would slip the real
+    // SDK into the build it measures as untraced.
+    files: ['web/src/*/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+tracing$',
+              message:
+                "Import tracing.ts only from a module at the top of web/src, as './tracing' (see eslint.config.js).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

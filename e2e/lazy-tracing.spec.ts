@@ -1,6 +1,6 @@
 /**
  * The page loads its tracing SDK lazily (web/src/tracing.ts imports the chunk
- * of web/src/tracing-sdk.ts after the app starts). What that must not cost:
+ * of web/src/telemetry/tracing-sdk.ts after the app starts). What that must not cost:
  *
  * - a click made before the chunk arrived is still ONE trace, web → api;
  * - the page's own load is still traced (documentLoad, recorded late);
@@ -17,7 +17,7 @@ import { DemoPage, expect, stack, test, toApi } from './fixtures.ts';
 import { apiServerFor, browserFetch, userAction } from './selectors.ts';
 
 /** The lazily imported SDK: its built chunk (preview, the tests' mode), or its module under the dev server. */
-const SDK_CHUNK = /\/(?:assets\/tracing-sdk-[^/]*\.js|src\/tracing-sdk\.ts)(?:\?|$)/;
+const SDK_CHUNK = /\/(?:assets\/tracing-sdk-[^/]*\.js|src\/telemetry\/tracing-sdk\.ts)(?:\?|$)/;
 /** How long the SDK chunk's request is held: far longer than the page takes to show its buttons. */
 const SDK_DELAY_MS = 2000;
 

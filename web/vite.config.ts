@@ -1,45 +1,41 @@
 import { defineConfig, loadEnv } from 'vite';
 import react from '@vitejs/plugin-react';
-// The same module as the `@tracing-demo/stack` package the app imports, by
+// The same modules as the `@tracing-demo/stack` package the app imports, by
 // relative path on purpose: Vite bundles a config's relative imports but leaves
 // package imports to Node, and Node 20 cannot load the package's .ts source.
 import { loadStackConfig } from '../stack/src/config.ts';
+import {
+  BROWSER_ENDPOINT_KEYS,
+  BROWSER_ENDPOINTS,
+  browserEndpoints,
+  connectUrls,
+} from '../stack/src/browser-config.ts';
 import { webSecurityHeaders } from './security-headers.ts';
-
-/**
- * The browser-facing endpoints the app needs, by the `import.meta.env` name it
- * reads them under (see src/config.ts and src/vite-env.d.ts).
- */
-type BrowserEnvName = 'VITE_API_URL' | 'VITE_OTLP_TRACES_URL' | 'VITE_JAEGER_URL';
 
 export default defineConfig(({ mode }) => {
   const envDir = import.meta.dirname;
   // Every variable, not only VITE_*: .env files in web/ first, the process
-  // environment over them (Vite's precedence). The stack configuration is the
-  // single source of truth for ports and endpoints; loadStackConfig throws an
-  // error naming the variable at fault.
+  // environment over them (Vite's precedence). The endpoints are computed in
+  // one place (stack/src/browser-config.ts); it throws an error naming the
+  // variable at fault.
   const env = loadEnv(mode, envDir, '');
   const stack = loadStackConfig(env);
+  const endpoints = browserEndpoints(env);
 
-  const endpoints: Record<BrowserEnvName, string> = {
-    VITE_API_URL: stack.api.url,
-    VITE_OTLP_TRACES_URL: stack.collector.httpTracesUrl,
-    VITE_JAEGER_URL: stack.jaeger.uiUrl,
-  };
-  // A VITE_* variable the user set (shell or .env file) wins: Vite exposes it
-  // on import.meta.env by itself, and a `define` would silently override it.
-  const define: Record<string, string> = {};
-  for (const [name, value] of Object.entries(endpoints)) {
-    if (!env[name]) define[`import.meta.env.${name}`] = JSON.stringify(value);
-  }
+  // The page reads each endpoint as import.meta.env.VITE_* (src/config.ts).
+  // A VITE_* variable the user set is already in `endpoints`, so defining
+  // every one changes nothing Vite would have exposed by itself.
+  const define = Object.fromEntries(
+    BROWSER_ENDPOINT_KEYS.map((key) => [
+      `import.meta.env.${BROWSER_ENDPOINTS[key].viteName}`,
+      JSON.stringify(endpoints[key]),
+    ]),
+  );
 
   // The page may connect to itself, the API and the Collector, exactly: the
-  // URLs it will really use (a VITE_* value set by the user wins, as above).
+  // URLs it will really use.
   const security = {
-    connectTo: [
-      env.VITE_API_URL || endpoints.VITE_API_URL,
-      env.VITE_OTLP_TRACES_URL || endpoints.VITE_OTLP_TRACES_URL,
-    ],
+    connectTo: connectUrls(endpoints),
     webOrigins: [...stack.web.allowedOrigins, stack.web.url],
   };
 

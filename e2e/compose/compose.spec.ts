@@ -12,7 +12,7 @@ import { randomInt } from 'node:crypto';
 import { loadStackConfig, SERVICE_NAMES } from '@tracing-demo/stack';
 import { waitForTrace, fetchTrace } from '@tracing-demo/trace-assert';
 import viteConfig from '../../web/vite.config.ts';
-import { traceIdFromServerTiming } from '../../web/src/server-timing.ts';
+import { traceIdFromServerTiming } from '../../web/src/api/server-timing.ts';
 import { composeModel, dockerCompose } from '../compose-stack.ts';
 import { expect, test } from '../fixtures.ts';
 import { apiClient, apiServer, inventoryDb, inventoryServer } from '../selectors.ts';

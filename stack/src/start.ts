@@ -55,7 +55,7 @@ async function main() {
     if (busy.length > 0) {
       const [purpose, port] = busy[0]!;
       fail(
-        `Port ${port} on ${config.bindHost} (${purpose}) is already in use: stop what uses it (is the stack already running?) or change its variable (see README).`,
+        `Port ${port} on ${config.bindHost} (${purpose}) is already in use: stop what uses it (is the stack already running?) or change its variable (see docs/configuration.md).`,
       );
     }
   }

@@ -12,6 +12,7 @@ import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { validate as validateDockerfile, ValidationSeverity } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
+import { BROWSER_ENDPOINT_KEYS, BROWSER_ENDPOINTS } from '../src/browser-config.ts';
 import { SERVICE_NAMES, type StackConfig } from '../src/config.ts';
 import { stackEnv } from '../src/processes.ts';
 
@@ -375,11 +376,16 @@ export function expectedEnvironment(config: StackConfig, service: string): Recor
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: withHost(config.collector.grpcEndpoint, 'collector'),
       };
     case SERVICE_NAMES.web:
+      // The URLs the browser uses, each under the variable the image's start
+      // script reads (stack/src/browser-config.ts): the image reads no port.
       return {
         ...pick(['WEB_PORT']),
-        API_URL: config.api.url,
-        COLLECTOR_OTLP_HTTP_TRACES_URL: config.collector.httpTracesUrl,
-        JAEGER_URL: config.jaeger.uiUrl,
+        ...Object.fromEntries(
+          BROWSER_ENDPOINT_KEYS.map((key) => [
+            BROWSER_ENDPOINTS[key].stackName,
+            BROWSER_ENDPOINTS[key].fromStack(config),
+          ]),
+        ),
       };
     default:
       return {};

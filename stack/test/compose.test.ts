@@ -10,7 +10,7 @@
  * runs `docker compose config`; the containers themselves by
  * e2e/compose/compose.spec.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,10 +126,11 @@ describe('compose.yaml: schema and linter', () => {
     });
   });
 
-  it('reads only variables the README documents, each with a default', () => {
+  it('reads only variables the README or docs/ document, each with a default', () => {
+    const docs = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).map((name) => `docs/${name}`)];
     const documented = new Set(
-      [...readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map(
-        (m) => m[1],
+      docs.flatMap((file) =>
+        [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]),
       ),
     );
     expect([...variablesRead(composeText)].filter((name) => !documented.has(name))).toEqual([]);

@@ -7,22 +7,19 @@
 # Content-Security-Policy's connect-src, as `vite preview` sends them
 # (nginx-headers.ts made the template when the image was built).
 #
-# The same variables and precedence as the native path (stack/src/config.ts,
-# web/vite.config.ts): VITE_API_URL, VITE_OTLP_TRACES_URL and VITE_JAEGER_URL
-# first, then API_URL, COLLECTOR_OTLP_HTTP_TRACES_URL and JAEGER_URL, then URLs
-# on 127.0.0.1 with the ports (API_PORT, COLLECTOR_OTLP_HTTP_PORT, JAEGER_UI_PORT).
+# Which endpoints, which variables set them and their defaults come from
+# stack/src/browser-config.ts, the one place the browser's configuration is
+# computed, through a table written into the image when it was built
+# (browser-config-table.ts). Ports are not read here: compose derives the URLs
+# from them (compose.yaml, service web).
 set -eu
 
 me=tracing-demo-runtime-config
 out="${RUNTIME_CONFIG_FILE:-/usr/share/nginx/html/runtime-config.js}"
 headers_template="${SECURITY_HEADERS_TEMPLATE:-/etc/nginx/tracing-demo-security-headers.inc.in}"
 headers_out="${SECURITY_HEADERS_FILE:-/etc/nginx/conf.d/tracing-demo-security-headers.inc}"
-# Must match CONNECT_PLACEHOLDER in nginx-headers.ts.
-connect_placeholder="http://connect-origins.invalid"
-
-api_url="${VITE_API_URL:-${API_URL:-http://127.0.0.1:${API_PORT:-3000}}}"
-otlp_traces_url="${VITE_OTLP_TRACES_URL:-${COLLECTOR_OTLP_HTTP_TRACES_URL:-http://127.0.0.1:${COLLECTOR_OTLP_HTTP_PORT:-4318}/v1/traces}}"
-jaeger_url="${VITE_JAEGER_URL:-${JAEGER_URL:-http://127.0.0.1:${JAEGER_UI_PORT:-16686}}}"
+# Sets runtime_config_global, connect_placeholder and endpoints.
+. "${BROWSER_CONFIG_TABLE:-/etc/nginx/tracing-demo-browser-config.sh}"
 
 # The values go into JavaScript strings: only http(s) URLs without quotes,
 # backslashes, angle brackets or spaces, so there is nothing to escape.
@@ -41,28 +38,37 @@ check() {
       ;;
   esac
 }
-check "VITE_API_URL or API_URL" "$api_url"
-check "VITE_OTLP_TRACES_URL or COLLECTOR_OTLP_HTTP_TRACES_URL" "$otlp_traces_url"
-check "VITE_JAEGER_URL or JAEGER_URL" "$jaeger_url"
-
-cat >"$out" <<JS
-// Written by $me when the container started.
-window.__TRACING_DEMO_CONFIG__ = {
-  apiUrl: "$api_url",
-  otlpTracesUrl: "$otlp_traces_url",
-  jaegerUrl: "$jaeger_url",
-};
-JS
 
 # scheme://host[:port] of a URL checked above, like `new URL(url).origin`.
 origin() {
   printf "%s" "$1" | sed -E 's|^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]+).*|\1|'
 }
-api_origin=$(origin "$api_url")
-otlp_origin=$(origin "$otlp_traces_url")
-# Each origin once, API first (security-headers.ts lists them so).
-connect="$api_origin"
-[ "$otlp_origin" = "$api_origin" ] || connect="$connect $otlp_origin"
-sed "s|$connect_placeholder|$connect|" "$headers_template" >"$headers_out"
 
-printf "%s: API %s, spans to %s, Jaeger %s\n" "$me" "$api_url" "$otlp_traces_url" "$jaeger_url"
+js="// Written by $me when the container started.
+window.$runtime_config_global = {"
+# Each origin once, in the table's order (security-headers.ts lists them so).
+connect=""
+said=""
+while read -r key use first second default; do
+  [ -n "$key" ] || continue
+  # The names come from the table, which accepts only names (browser-config-table.ts).
+  eval "value=\${$first:-\${$second:-}}"
+  [ -n "$value" ] || value="$default"
+  check "$first or $second" "$value"
+  js="$js
+  $key: \"$value\","
+  if [ "$use" = connect ]; then
+    o=$(origin "$value")
+    case " $connect " in
+      *" $o "*) ;;
+      *) connect="${connect:+$connect }$o" ;;
+    esac
+  fi
+  said="$said $key $value"
+done <<EOF
+$endpoints
+EOF
+
+printf "%s\n};\n" "$js" >"$out"
+sed "s|$connect_placeholder|$connect|" "$headers_template" >"$headers_out"
+printf "%s:%s\n" "$me" "$said"

@@ -4,7 +4,7 @@
  *
  * The Content-Security-Policy lets the page connect to the API and the
  * Collector, whose URLs are known only when the container starts. So the
- * image carries a template (written at build time by write-nginx-headers.mjs)
+ * image carries a template (written at build time by write-image-files.mjs)
  * with CONNECT_PLACEHOLDER where those origins go, and
  * 40-tracing-demo-runtime-config.sh puts them in when the container starts.
  */

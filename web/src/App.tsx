@@ -4,18 +4,19 @@ import { appConfig } from './config';
 import { runUserAction } from './user-action';
 import type { Outcome } from './outcome';
 import { failureOutcome, responseOutcome } from './outcome';
-import { INVALID_ID_PATH, INVENTORY_FAIL_PATH, itemPath, slowItemPath, UNKNOWN_ITEM_PATH } from './paths';
-import { traceBlockedReason } from './status-client';
+import { itemPath } from './api/paths';
+import { traceBlockedReason } from './api/status-client';
 import { useStackStatus } from './use-stack-status';
 import { UserActionError } from './user-action';
 import { RootAction } from './components/RootAction';
 import { ItemForm } from './components/ItemForm';
 import { ResultPanel } from './components/ResultPanel';
-import { ScenarioActions } from './components/ScenarioActions';
+import { ScenarioActions } from './scenarios/ScenarioActions';
+import { SCENARIO_ITEM, slowItemPath } from './scenarios/scenarios';
 import { StatusStrip } from './components/StatusStrip';
-import type { TraceTarget } from './components/TracePanel';
-import { TracePanel } from './components/TracePanel';
-import type { ApiFetch, ApiResponse } from './api';
+import type { TraceTarget } from './waterfall/TracePanel';
+import { TracePanel } from './waterfall/TracePanel';
+import type { ApiFetch, ApiResponse } from './api/api';
 
 interface BurstSummary {
   count: number;
@@ -118,17 +119,14 @@ export default function App() {
         <ItemForm disabled={busy} onRun={(id, q) => run('GET /items/{id}', itemPath(id, q))} />
         <ScenarioActions
           disabled={busy}
-          onUnknownItem={() => run('unknown item', UNKNOWN_ITEM_PATH)}
-          onInvalidId={() => run('invalid id', INVALID_ID_PATH)}
-          onServerError={() => run('GET /boom', '/boom')}
-          onInventoryFailure={() => run('inventory failure', INVENTORY_FAIL_PATH)}
+          onScenario={(scenario) => run(scenario.action, scenario.path)}
           onSlow={(delayMs) => run('slow downstream', slowItemPath(delayMs))}
           onSequence={() =>
             runCalls('GET / then GET /items/5', async (fetch) => {
               await fetch('/');
               // After this await zone.js no longer knows the action's span;
               // the bound fetch restores it, so this call joins the same trace.
-              return fetch(itemPath('5', 'somequery'));
+              return fetch(itemPath(SCENARIO_ITEM, 'somequery'));
             })
           }
           onBurst={runBurst}

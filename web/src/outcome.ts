@@ -1,6 +1,6 @@
-import type { ApiResponse } from './api';
-import { ApiNetworkError } from './api';
-import { describeHttpError } from './messages';
+import type { ApiResponse } from './api/api';
+import { ApiNetworkError } from './api/api';
+import { describeHttpError } from './api/messages';
 import { UserActionError } from './user-action';
 
 /** What the result panel shows for the last action. */

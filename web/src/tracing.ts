@@ -9,10 +9,15 @@
  * is a no-op, so anything that makes spans or traced requests awaits
  * `tracingReady` first: runUserAction does (see user-action.ts). Requests made
  * without waiting, before it, are simply not traced.
+ *
+ * It and user-action.ts stay at the top of web/src, while the SDK and its
+ * helpers live in telemetry/: the benchmark's untraced build replaces the
+ * import './tracing' of those two modules with a stub (bench/src/browser-cost.ts),
+ * and eslint.config.js refuses an import of it from a subfolder.
  */
 import { trace } from '@opentelemetry/api';
 import { appConfig } from './config';
-import { loadTracing } from './tracing-load';
+import { loadTracing } from './telemetry/tracing-load';
 
 /**
  * Resolves once the SDK is registered and fetch() is instrumented, or when it
@@ -21,7 +26,7 @@ import { loadTracing } from './tracing-load';
  * main script to deliver the SDK too (less than half its size), and short
  * enough that a stalled request leaves the page usable.
  */
-export const tracingReady: Promise<void> = loadTracing(() => import('./tracing-sdk'), {
+export const tracingReady: Promise<void> = loadTracing(() => import('./telemetry/tracing-sdk'), {
   timeoutMs: 5_000,
   // The only console output of tracing (the SDK's diag logger stays silent, see
   // tracing-sdk.ts): once, when the page runs untraced.

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { StatusLoad } from './status-client';
-import { loadStatus, STATUS_POLL_MS } from './status-client';
+import type { StatusLoad } from './api/status-client';
+import { loadStatus, STATUS_POLL_MS } from './api/status-client';
 
 /**
  * The stack's status, asked at once, then every STATUS_POLL_MS while the page

@@ -1,7 +1,7 @@
 import type { Context, Span } from '@opentelemetry/api';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ApiFetch } from './api';
-import { apiFetch } from './api';
+import type { ApiFetch } from './api/api';
+import { apiFetch } from './api/api';
 import { tracer, tracingReady } from './tracing';
 
 /*

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BROWSER_ENDPOINT_KEYS, BROWSER_ENDPOINTS } from '@tracing-demo/stack/browser-config';
 import { resolveAppConfig, RUNTIME_CONFIG_GLOBAL, type BuildEnv } from '../src/resolve-config';
 
 const env: BuildEnv = {
@@ -98,4 +101,16 @@ describe('appConfig (the module as the page loads it)', () => {
     expect(config.jaegerUrl).toBe(env.VITE_JAEGER_URL);
     expect(Object.isFrozen(config)).toBe(true);
   });
+});
+
+describe('the VITE_* names of stack/src/browser-config.ts', () => {
+  const source = (file: string) => readFileSync(join(import.meta.dirname, '..', 'src', file), 'utf8');
+
+  it.each(BROWSER_ENDPOINT_KEYS.map((key) => BROWSER_ENDPOINTS[key].viteName))(
+    '%s is read by src/config.ts (spelled out for Vite) and typed in src/vite-env.d.ts',
+    (name) => {
+      expect(source('config.ts')).toContain(`${name}: import.meta.env.${name},`);
+      expect(source('vite-env.d.ts')).toMatch(new RegExp(`readonly ${name}: string;`));
+    },
+  );
 });

@@ -2,7 +2,8 @@
  * The runtime config as the browser gets it: the default public/runtime-config.js
  * (natively), index.html loading it before the app, and the file the Docker
  * image writes when the container starts (docker/40-tracing-demo-runtime-config.sh,
- * run here with the machine's /bin/sh; the image runs it with busybox's).
+ * run here with the machine's /bin/sh; the image runs it with busybox's), from
+ * the table the image is built with (docker/browser-config-table.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  BROWSER_ENDPOINT_KEYS,
+  BROWSER_ENDPOINTS,
+  browserEndpoints,
+  connectUrls,
+} from '@tracing-demo/stack/browser-config';
+import { DEFAULTS } from '@tracing-demo/stack';
 import { resolveAppConfig, RUNTIME_CONFIG_GLOBAL } from '../src/resolve-config';
+import { browserConfigTable } from '../docker/browser-config-table.ts';
 import { CONNECT_PLACEHOLDER, nginxSecurityHeaders } from '../docker/nginx-headers.ts';
 import { webSecurityHeaders } from '../security-headers.ts';
 
@@ -39,17 +48,29 @@ describe('public/runtime-config.js', () => {
   });
 });
 
+describe('web/Dockerfile', () => {
+  it("listens by default on the stack's web port (compose passes WEB_PORT)", () => {
+    const dockerfile = readFileSync(join(WEB, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(new RegExp(`^ENV WEB_PORT=${DEFAULTS.WEB_PORT}$`, 'm'));
+    expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${DEFAULTS.WEB_PORT}$`, 'm'));
+    expect(dockerfile).toContain('/etc/nginx/tracing-demo-browser-config.sh');
+  });
+});
+
 describe('the container entrypoint script', () => {
   const dir = mkdtempSync(join(tmpdir(), 'runtime-config-'));
   const out = join(dir, 'runtime-config.js');
   const headersTemplate = join(dir, 'security-headers.inc.in');
   const headersOut = join(dir, 'security-headers.inc');
+  const table = join(dir, 'browser-config.sh');
   writeFileSync(headersTemplate, nginxSecurityHeaders());
+  writeFileSync(table, browserConfigTable());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const files = {
     RUNTIME_CONFIG_FILE: out,
     SECURITY_HEADERS_TEMPLATE: headersTemplate,
     SECURITY_HEADERS_FILE: headersOut,
+    BROWSER_CONFIG_TABLE: table,
   };
 
   function run(env: Record<string, string>) {
@@ -76,10 +97,7 @@ describe('the container entrypoint script', () => {
 
   it('writes the security headers of vite preview, with the origins the page connects to', () => {
     expect(headersWritten({})).toEqual(
-      webSecurityHeaders({
-        connectTo: ['http://127.0.0.1:3000', 'http://127.0.0.1:4318/v1/traces'],
-        webOrigins: [],
-      }),
+      webSecurityHeaders({ connectTo: connectUrls(browserEndpoints({})), webOrigins: [] }),
     );
     const proxied = {
       API_URL: 'https://demo.example/api',
@@ -98,7 +116,7 @@ describe('the container entrypoint script', () => {
     expect(template.split(CONNECT_PLACEHOLDER)).toHaveLength(2);
     expect(template).toContain(`connect-src 'self' ${CONNECT_PLACEHOLDER};`);
     // Another origin than the page uses: the comparison above would see it.
-    expect(headersWritten({ API_PORT: '3999' })['content-security-policy']).not.toContain(
+    expect(headersWritten({ API_URL: 'http://127.0.0.1:3999' })['content-security-policy']).not.toContain(
       'http://127.0.0.1:3000',
     );
   });
@@ -111,31 +129,53 @@ describe('the container entrypoint script', () => {
     return evaluate(readFileSync(out, 'utf8'))[RUNTIME_CONFIG_GLOBAL];
   }
 
-  it('derives the URLs from the ports, like stack/src/config.ts', () => {
+  it('writes the defaults of stack/src/browser-config.ts when no variable is set', () => {
+    expect(written({})).toEqual(browserEndpoints({}));
     expect(written({})).toEqual({
       apiUrl: 'http://127.0.0.1:3000',
       otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces',
       jaegerUrl: 'http://127.0.0.1:16686',
     });
-    expect(written({ API_PORT: '3100', COLLECTOR_OTLP_HTTP_PORT: '4400', JAEGER_UI_PORT: '16700' })).toEqual({
-      apiUrl: 'http://127.0.0.1:3100',
-      otlpTracesUrl: 'http://127.0.0.1:4400/v1/traces',
-      jaegerUrl: 'http://127.0.0.1:16700',
-    });
   });
 
-  it('takes VITE_* first, then the *_URL variables', () => {
-    const config = written({
-      VITE_API_URL: 'https://api.example',
-      API_URL: 'http://ignored:1',
-      COLLECTOR_OTLP_HTTP_TRACES_URL: 'https://otel.example/v1/traces',
-      JAEGER_URL: 'https://jaeger.example',
-    });
-    expect(config).toEqual({
-      apiUrl: 'https://api.example',
-      otlpTracesUrl: 'https://otel.example/v1/traces',
-      jaegerUrl: 'https://jaeger.example',
-    });
+  it.each(BROWSER_ENDPOINT_KEYS)(
+    'takes %s as stack/src/browser-config.ts does: VITE_* first, then *_URL',
+    (key) => {
+      const { viteName, stackName } = BROWSER_ENDPOINTS[key];
+      const cases = [
+        { [stackName]: 'https://stack.example/x' },
+        { [viteName]: 'https://vite.example/y', [stackName]: 'http://ignored:1' },
+        { [viteName]: '', [stackName]: 'https://stack.example/z' },
+      ];
+      for (const env of cases) {
+        expect((written(env) as Record<string, string>)[key], JSON.stringify(env)).toBe(
+          browserEndpoints(env)[key],
+        );
+      }
+    },
+  );
+
+  it('reads no port: compose passes the URLs it derives from them (compose.yaml, service web)', () => {
+    expect(written({ API_PORT: '3100', COLLECTOR_OTLP_HTTP_PORT: '4400', JAEGER_UI_PORT: '16700' })).toEqual(
+      written({}),
+    );
+    expect(readFileSync(SCRIPT, 'utf8')).not.toMatch(/_PORT|\b(?:3000|4318|16686)\b/);
+  });
+
+  it('the table carries only plain URLs and names, and refuses anything else', () => {
+    expect(browserConfigTable()).toContain(`runtime_config_global=${RUNTIME_CONFIG_GLOBAL}\n`);
+    const defaults = browserEndpoints({});
+    for (const bad of [
+      'http://x/"$(reboot)"',
+      "http://x/'",
+      'http://x y',
+      'javascript:alert(1)',
+      'http://x`id`',
+    ]) {
+      expect(() => browserConfigTable({ ...defaults, jaegerUrl: bad }), bad).toThrow(
+        /cannot carry the default/,
+      );
+    }
   });
 
   it('writes what the app accepts', () => {

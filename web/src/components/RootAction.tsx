@@ -1,3 +1,5 @@
+import { ActionButton } from './ActionButton';
+
 interface RootActionProps {
   disabled: boolean;
   onRun: () => Promise<void>;
@@ -11,9 +13,9 @@ export function RootAction({ disabled, onRun }: RootActionProps) {
       <p className="hint">
         <code>GET /</code> answers <code>{'{"Hello":"World"}'}</code>.
       </p>
-      <button type="button" data-testid="root-button" disabled={disabled} onClick={() => void onRun()}>
+      <ActionButton testId="root-button" disabled={disabled} onRun={onRun}>
         GET /
-      </button>
+      </ActionButton>
     </div>
   );
 }

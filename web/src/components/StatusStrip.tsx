@@ -1,5 +1,5 @@
-import type { StatusLoad } from '../status-client';
-import type { StackStatus } from '../trace-view-parse';
+import type { StatusLoad } from '../api/status-client';
+import type { StackStatus } from '../api/trace-view-parse';
 
 interface StatusStripProps {
   /** The last answer of GET /status; undefined before the first one. */

@@ -1,0 +1,31 @@
+/** Pure helpers that build API request URLs. Unit-tested in test/api/paths.test.ts. */
+
+/**
+ * Path of GET /items/{id}?q={q}. The id is sent as typed (the API, not the
+ * page, validates it: "abc" must come back as a 400), but encoded so it stays
+ * one path segment; q is left out when empty.
+ */
+export function itemPath(id: string, q: string): string {
+  const path = `/items/${encodeURIComponent(id)}`;
+  return q === '' ? path : `${path}?q=${encodeURIComponent(q)}`;
+}
+
+/**
+ * Resolves an API path against the API base URL. Like `new URL(path, base)`,
+ * but a base with a path prefix (http://host/api) keeps its prefix.
+ */
+export function apiUrl(base: string, path: string): URL {
+  return new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`);
+}
+
+/**
+ * Path of the API's untraced `GET /traces/:traceId`, which waits up to
+ * `waitMs` for the trace to be complete in Jaeger. The id is encoded, so it
+ * stays one path segment whatever it holds.
+ */
+export function tracePath(traceId: string, waitMs: number): string {
+  return `/traces/${encodeURIComponent(traceId)}?wait_ms=${Math.max(0, Math.round(waitMs))}`;
+}
+
+/** Path of the API's untraced `GET /status`. */
+export const STATUS_PATH = '/status';

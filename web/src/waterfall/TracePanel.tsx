@@ -1,0 +1,113 @@
+import { jaegerTraceUrl } from '@tracing-demo/stack';
+import { TRACE_WAIT_MS } from '../api/trace-client';
+import { useTraceLoad } from './use-trace-load';
+import { Waterfall } from './Waterfall';
+
+/** The trace to draw: the last action's (the first one of a burst). */
+export interface TraceTarget {
+  traceId: string;
+  action: string;
+}
+
+interface TracePanelProps {
+  target: TraceTarget | null;
+  /** Name of the action in flight, if any. */
+  pending: string | null;
+  apiUrl: string;
+  jaegerUrl: string;
+  /** Why the trace should not be asked for now (see traceBlockedReason), if anything. */
+  blockedBy: string | undefined;
+}
+
+/**
+ * The last action's trace: asks the API for it once the action has its
+ * answer, says it is waiting until Jaeger holds the whole trace, then draws
+ * it, or says clearly why it cannot.
+ */
+export function TracePanel({ target, pending, apiUrl, jaegerUrl, blockedBy }: TracePanelProps) {
+  const { state, retry, loadAnyway } = useTraceLoad(apiUrl, target?.traceId ?? null, blockedBy);
+
+  const dataState = state.phase === 'done' ? state.load.kind : state.phase;
+  let message: string;
+  let failed = false;
+  let action: { label: string; run: () => void } | undefined;
+  switch (state.phase) {
+    case 'idle':
+      message =
+        pending !== null
+          ? `The trace is drawn once ${pending} has its answer.`
+          : 'After an action, its trace is drawn here.';
+      break;
+    case 'blocked':
+      message = `Not asking for the trace: ${state.reason} (see the status strip). It loads by itself once that changes.`;
+      action = { label: 'Load anyway', run: loadAnyway };
+      break;
+    case 'loading':
+      message = 'Waiting for the complete trace…';
+      break;
+    case 'done': {
+      const { load } = state;
+      if (load.kind === 'loaded') {
+        if (load.trace.complete) {
+          message = 'The trace is complete.';
+        } else {
+          message = `The trace may be incomplete: Jaeger did not have all of its spans within ${TRACE_WAIT_MS / 1000} s. Showing the spans found so far.`;
+          action = { label: 'Check again', run: retry };
+        }
+      } else {
+        message = load.message;
+        failed = true;
+        action = { label: 'Try again', run: retry };
+      }
+      break;
+    }
+  }
+
+  return (
+    <section
+      className="trace-panel"
+      aria-labelledby="trace-title"
+      aria-busy={state.phase === 'loading'}
+      data-testid="trace-panel"
+      data-state={dataState}
+      data-trace-id={target?.traceId}
+    >
+      <h2 id="trace-title">Trace</h2>
+      {target !== null && (
+        <p className="trace-meta">
+          <span>
+            Trace of <code>{target.action}</code>:{' '}
+            <code className="trace-id" data-testid="waterfall-trace-id">
+              {target.traceId}
+            </code>
+          </span>{' '}
+          <a
+            data-testid="trace-jaeger-link"
+            href={jaegerTraceUrl(jaegerUrl, target.traceId)}
+            target="_blank"
+            rel="noreferrer"
+          >
+            Open this trace in Jaeger
+          </a>
+        </p>
+      )}
+      <div className="trace-state">
+        <p
+          className={failed ? 'error' : state.phase === 'idle' ? 'hint' : 'trace-message'}
+          role="status"
+          data-testid="trace-status"
+        >
+          {message}
+        </p>
+        {action !== undefined && (
+          <button type="button" className="secondary" data-testid="trace-retry" onClick={action.run}>
+            {action.label}
+          </button>
+        )}
+      </div>
+      {state.phase === 'done' && state.load.kind === 'loaded' && (
+        <Waterfall key={state.load.trace.traceId} trace={state.load.trace} />
+      )}
+    </section>
+  );
+}

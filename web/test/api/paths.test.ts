@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { apiUrl, itemPath, STATUS_PATH, tracePath } from '../../src/api/paths';
+
+describe('itemPath', () => {
+  it('builds /items/{id}?q={q}', () => {
+    expect(itemPath('5', 'somequery')).toBe('/items/5?q=somequery');
+  });
+
+  it('leaves q out when empty', () => {
+    expect(itemPath('5', '')).toBe('/items/5');
+  });
+
+  it('sends the id as typed, so the API can reject it', () => {
+    expect(itemPath('abc', '')).toBe('/items/abc');
+    expect(itemPath('1.5', '')).toBe('/items/1.5');
+  });
+
+  it('encodes the id as one path segment and q as one query value', () => {
+    expect(itemPath('a/b?c', 'x&y=z #1')).toBe('/items/a%2Fb%3Fc?q=x%26y%3Dz%20%231');
+    expect(new URL(itemPath('5', 'é & ü'), 'http://h').searchParams.get('q')).toBe('é & ü');
+  });
+});
+
+describe('apiUrl', () => {
+  it('resolves a path against the API origin', () => {
+    expect(apiUrl('http://127.0.0.1:3000', '/items/5?q=a').href).toBe('http://127.0.0.1:3000/items/5?q=a');
+    expect(apiUrl('http://127.0.0.1:3000/', '/').href).toBe('http://127.0.0.1:3000/');
+  });
+
+  it('keeps a path prefix of the base URL', () => {
+    expect(apiUrl('http://example.com/api', '/items/5').href).toBe('http://example.com/api/items/5');
+  });
+});
+
+describe('helper paths', () => {
+  it('builds the untraced trace and status routes', () => {
+    expect(tracePath('4bf92f3577b34da6a3ce929d0e0e4736', 10_000)).toBe(
+      '/traces/4bf92f3577b34da6a3ce929d0e0e4736?wait_ms=10000',
+    );
+    expect(tracePath('abc', -5)).toBe('/traces/abc?wait_ms=0');
+    expect(tracePath('a/b?c', 1.6)).toBe('/traces/a%2Fb%3Fc?wait_ms=2');
+    expect(STATUS_PATH).toBe('/status');
+    expect(apiUrl('http://127.0.0.1:3000', tracePath('ab', 1)).href).toBe(
+      'http://127.0.0.1:3000/traces/ab?wait_ms=1',
+    );
+  });
+});
