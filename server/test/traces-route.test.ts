@@ -439,17 +439,20 @@ describe('GET /traces/:traceId', () => {
     },
   );
 
-  it('opts out of @fastify/otel with config.otel = false', async () => {
+  it('opts out of @fastify/otel with config.otel = false, the trace list too', async () => {
     // @fastify/otel reads `routeOptions.config.otel === false` in its onRoute hook.
     const app = Fastify();
     apps.push(app);
-    const configs: unknown[] = [];
+    const configs: Record<string, unknown> = {};
     app.addHook('onRoute', (route) => {
-      if (route.method === 'GET') configs.push(route.config);
+      if (route.method === 'GET') configs[route.url] = route.config;
     });
     await app.register(traceRoutes, { jaegerUrl: 'http://127.0.0.1:1' });
     await app.ready();
-    expect(configs).toEqual([expect.objectContaining({ otel: false })]);
+    expect(configs).toEqual({
+      '/traces': expect.objectContaining({ otel: false }),
+      '/traces/:traceId': expect.objectContaining({ otel: false }),
+    });
   });
 
   it('stops polling Jaeger when the client goes away', async () => {

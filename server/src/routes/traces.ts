@@ -87,7 +87,11 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
       } catch (error) {
         if (error instanceof JaegerAnswerError) {
           request.log.warn({ err: error }, 'Jaeger answered something that is not a readable search');
-          return await sendError(reply, 502, `Jaeger's answer is not a list the API can read: ${error.problem}`);
+          return await sendError(
+            reply,
+            502,
+            `Jaeger's answer is not a list the API can read: ${error.problem}`,
+          );
         }
         if (error instanceof JaegerUnreachableError) {
           request.log.warn({ err: error }, 'Jaeger is not reachable');
