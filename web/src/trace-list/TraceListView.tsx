@@ -3,7 +3,13 @@ import type { JaegerUiKind, TraceList } from '@tracing-demo/contracts';
 import { formatDuration } from '../waterfall/format';
 import { TRACE_PANEL_TITLE_ID, TracePanel } from '../waterfall/TracePanel';
 import { traceListHref } from './route';
-import { loadTraceList, TRACE_LIST_LIMIT, TRACE_LIST_WINDOW, type TraceListLoad } from './trace-list-client';
+import {
+  loadTraceList,
+  TRACE_LIST_LIMIT,
+  TRACE_LIST_LIMITS,
+  TRACE_LIST_WINDOW,
+  type TraceListLoad,
+} from './trace-list-client';
 import { countLabel, formatStartTime } from './trace-list-format';
 import './TraceList.css';
 
@@ -34,6 +40,7 @@ export default function TraceListView({
   blockedBy,
 }: TraceListViewProps) {
   const [service, setService] = useState('');
+  const [limit, setLimit] = useState<number>(TRACE_LIST_LIMIT);
   const [attempt, setAttempt] = useState(0);
   const [result, setResult] = useState<{ key: string; load: TraceListLoad } | null>(null);
   /** The last list that loaded, shown while the next one loads. */
@@ -41,12 +48,13 @@ export default function TraceListView({
   /** Set when a line is activated: the trace panel's heading then takes focus. */
   const focusPanel = useRef(false);
   const filterId = useId();
+  const limitId = useId();
 
-  const key = `${service}#${attempt}`;
+  const key = `${service}#${limit}#${attempt}`;
   useEffect(() => {
     const controller = new AbortController();
-    const requestKey = `${service}#${attempt}`;
-    loadTraceList(apiUrl, { service, signal: controller.signal }).then(
+    const requestKey = `${service}#${limit}#${attempt}`;
+    loadTraceList(apiUrl, { service, limit, signal: controller.signal }).then(
       (load) => {
         setResult({ key: requestKey, load });
         if (load.kind === 'loaded') setShown(load.list);
@@ -58,7 +66,7 @@ export default function TraceListView({
       },
     );
     return () => controller.abort();
-  }, [apiUrl, service, attempt]);
+  }, [apiUrl, service, limit, attempt]);
 
   useEffect(() => {
     if (openTraceId === null || !focusPanel.current) return;
@@ -85,8 +93,8 @@ export default function TraceListView({
       >
         <h2 id="trace-list-title">Recent traces</h2>
         <p className="hint">
-          The newest {TRACE_LIST_LIMIT} traces of the last {TRACE_LIST_WINDOW.label} in Jaeger, every
-          service&apos;s or one&apos;s. Open one to draw its waterfall.
+          The newest traces of the last {TRACE_LIST_WINDOW.label} in Jaeger, every service&apos;s or
+          one&apos;s. Open one to draw its waterfall.
           {jaegerUi === 'placeholder' && (
             <> This Jaeger serves no UI (it was built without the UI&apos;s assets), so traces open here.</>
           )}
@@ -103,6 +111,19 @@ export default function TraceListView({
             {services.map((name) => (
               <option key={name} value={name}>
                 {name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={limitId}>Show</label>
+          <select
+            id={limitId}
+            data-testid="trace-list-limit"
+            value={limit}
+            onChange={(event) => setLimit(Number(event.target.value))}
+          >
+            {TRACE_LIST_LIMITS.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice}
               </option>
             ))}
           </select>

@@ -9,8 +9,9 @@ import type { FetchLike } from '../api/untraced-fetch';
 import { untracedGet } from '../api/untraced-fetch';
 import { ContractError, parseTraceList } from './trace-list-parse';
 
-/** How many traces the page lists. */
-export const TRACE_LIST_LIMIT = 20;
+/** How many traces the page lists: the choices, the first by default (the API allows up to 100). */
+export const TRACE_LIST_LIMITS = [20, 50, 100] as const;
+export const TRACE_LIST_LIMIT = TRACE_LIST_LIMITS[0];
 /** How far back it looks (Jaeger UI's default search window). */
 export const TRACE_LIST_WINDOW = { minutes: 60, label: 'hour' } as const;
 const TRACE_LIST_TIMEOUT_MS = 10_000;
