@@ -4,7 +4,8 @@
  * for the web app whose actions return the trace context the app itself sent.
  */
 import type { Page } from '@playwright/test';
-import { isUntracedApiPath, loadStackConfig } from '@tracing-demo/stack';
+import { checked, StackStatusSchema, type StackStatusView } from '@tracing-demo/contracts';
+import { isUntracedApiPath, jaegerTraceUrl, loadStackConfig } from '@tracing-demo/stack';
 import {
   actionTrace,
   captureAllTraceContexts,
@@ -204,3 +205,20 @@ export const test = traceTest.extend<{ demo: DemoPage; traceOf: TraceOf }>({
     await use(demo);
   },
 });
+
+/** The API's `GET /status`, checked with its contract. */
+export async function stackStatus(): Promise<StackStatusView> {
+  const response = await fetch(`${stack.api.url}/status`);
+  return checked(StackStatusSchema, await response.json(), 'The status');
+}
+
+/**
+ * Where the page's "Open trace" links must go for `traceId`: the trace in
+ * Jaeger's UI where Jaeger serves the real one (`jaegerUi` of GET /status),
+ * else the page's own trace list with the trace opened, never Jaeger's
+ * placeholder page.
+ */
+export async function expectedTraceHref(traceId: string): Promise<string> {
+  const { jaegerUi } = await stackStatus();
+  return jaegerUi === 'real' ? jaegerTraceUrl(stack.jaeger.uiUrl, traceId) : `#/traces/${traceId}`;
+}

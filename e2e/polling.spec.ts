@@ -1,8 +1,9 @@
 /**
  * No trace from health or status polling, on any service: the launcher's
  * health checks, the page's status strip (GET /status every few seconds), the
- * API's own checks of the inventory, the Collector and Jaeger, and the page's
- * trace viewer. Read from Jaeger after the page has been open for a while.
+ * API's own checks of the inventory, the Collector and Jaeger (its health and
+ * what its UI root serves), and the page's trace viewer and trace list. Read
+ * from Jaeger after the page has been open for a while.
  */
 import { loadStackConfig } from '@tracing-demo/stack';
 import { searchSpans, TEST_SERVICE_NAME, waitForTrace, type TraceSpan } from '@tracing-demo/trace-assert';
@@ -26,6 +27,8 @@ const HEALTH_URLS = [
 ];
 /** What the test polls itself, like the launcher; in compose, Docker's health checks poll the rest every few seconds. */
 const POLLED_HERE = isComposeStack ? HEALTH_URLS.slice(0, 1) : HEALTH_URLS;
+/** Every URL the API asks for the page's status strip, trace viewer and trace list: Jaeger's included. */
+const POLLING_URLS = [...HEALTH_URLS, apiSees.jaeger.uiUrl];
 
 function span(name: string, attributes: TraceSpan['attributes']): TraceSpan {
   return { name, attributes } as TraceSpan;
@@ -39,6 +42,10 @@ test('the polling-span check flags health and status requests and nothing else',
     span('GET', { 'url.path': '/traces/0af7651916cd43dd8448eb211c80319c' }),
     span('GET', { 'url.full': apiSees.collector.healthUrl }),
     span('GET', { 'url.full': `${apiSees.jaeger.healthUrl}` }),
+    span('GET', { 'url.path': '/traces' }),
+    span('GET /traces', { 'url.path': '/traces', 'url.query': 'service=e2e' }),
+    span('GET', { 'url.full': `${apiSees.jaeger.uiUrl}/` }),
+    span('GET', { 'url.full': `${apiSees.jaeger.uiUrl}/api/v3/services` }),
   ];
   const kept = [
     span('GET /', { 'url.path': '/', 'http.route': '/' }),
@@ -46,10 +53,12 @@ test('the polling-span check flags health and status requests and nothing else',
     span('GET', { 'url.full': `${apiSees.inventory.url}/stock/5` }),
     span('GET', { 'url.path': '/healthzX' }),
     span('GET', { 'url.path': '/statusX' }),
+    span('GET', { 'url.path': '/tracesX' }),
+    span('POST', { 'url.full': `${stack.collector.httpTracesUrl}` }),
     span('SELECT items', { 'db.query.text': 'SELECT id FROM items WHERE id = ?' }),
   ];
-  expect(pollingSpans(flagged, HEALTH_URLS)).toHaveLength(flagged.length);
-  expect(pollingSpans(kept, HEALTH_URLS)).toEqual([]);
+  expect(pollingSpans(flagged, POLLING_URLS)).toHaveLength(flagged.length);
+  expect(pollingSpans(kept, POLLING_URLS)).toEqual([]);
 });
 
 test('Jaeger holds no trace of a health check or a status poll', async ({ demo, page }) => {
@@ -64,6 +73,15 @@ test('Jaeger holds no trace of a health check or a status poll', async ({ demo, 
   // Every health URL, polled like the launcher does.
   for (const url of POLLED_HERE) expect((await fetch(url)).ok, url).toBe(true);
   await statusPolls;
+  // The trace list, shown and refreshed: GET /traces twice.
+  const listed = page.waitForRequest((r) => new URL(r.url()).pathname === '/traces');
+  await page.getByTestId('trace-list-link').click();
+  await listed;
+  const refreshed = page.waitForRequest((r) => new URL(r.url()).pathname === '/traces');
+  await page.getByTestId('trace-list-refresh').click();
+  await refreshed;
+  await expect(page.getByTestId('trace-list')).toHaveAttribute('data-state', 'loaded');
+  await page.getByRole('link', { name: 'Actions' }).click();
 
   // A traced click afterwards: once its spans are in Jaeger, any span the
   // polls made before it has been exported too (each exporter sends in order).
@@ -87,7 +105,7 @@ test('Jaeger holds no trace of a health check or a status poll', async ({ demo, 
         spans.some((s) => s.traceId === sent.traceId),
         `${service}: the search finds the click`,
       ).toBe(true);
-    const polled = pollingSpans(spans, HEALTH_URLS).map(
+    const polled = pollingSpans(spans, POLLING_URLS).map(
       (s) =>
         `${service}: ${s.name} ${JSON.stringify(s.attributes['url.path'] ?? s.attributes['url.full'])} (trace ${s.traceId})`,
     );

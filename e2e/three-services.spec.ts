@@ -12,7 +12,7 @@ import { DEFAULTS } from '@tracing-demo/stack';
 import { REPO_ROOT } from '@tracing-demo/stack/processes';
 import { captureAllTraceContexts, captureTraceContext, type Trace } from '@tracing-demo/trace-assert';
 import { composeLogLines, isComposeStack } from './compose-stack.ts';
-import { expect, test, toApi } from './fixtures.ts';
+import { expect, expectedTraceHref, test, toApi } from './fixtures.ts';
 import {
   apiClient,
   apiServer,
@@ -103,7 +103,7 @@ test('happy path: web → api → inventory → SQLite in one trace, drawn in th
   await expectWaterfallMatches(page, trace);
   await expect(page.getByTestId('jaeger-link')).toHaveAttribute(
     'href',
-    new RegExp(`/trace/${sent.traceId}$`),
+    await expectedTraceHref(sent.traceId),
   );
   await testInfo.attach('page after the happy path', {
     body: await page.screenshot({ fullPage: true }),

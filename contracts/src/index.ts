@@ -8,6 +8,7 @@
  * | contract                         | sender    | checked by                    |
  * | -------------------------------- | --------- | ----------------------------- |
  * | `GET /traces/:traceId` traces.ts | API       | page (before drawing)         |
+ * | `GET /traces`      trace-list.ts | API       | page (trace list)             |
  * | `GET /status`          status.ts | API       | page (status strip)           |
  * | `GET /stock/:id`       stock.ts  | inventory | API (inventory-client.ts)     |
  * | errors (4xx/5xx)       errors.ts | both      | API (the inventory's), e2e    |
@@ -23,4 +24,5 @@ export * from './items.ts';
 export * from './propagation.ts';
 export * from './status.ts';
 export * from './stock.ts';
+export * from './trace-list.ts';
 export * from './traces.ts';

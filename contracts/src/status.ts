@@ -1,6 +1,6 @@
 /**
  * `GET /status`: can the API reach the Collector, Jaeger and the inventory,
- * and how are traces kept? The API serializes its answer with
+ * how are traces kept, and does Jaeger serve its UI? The API serializes its answer with
  * {@link StackStatusSchema}; the page's status strip checks it against the same.
  */
 import { Type, type Static } from 'typebox';
@@ -23,11 +23,21 @@ export const SamplingSchema = Type.Union([
 ]);
 export type SamplingView = Static<typeof SamplingSchema>;
 
+/**
+ * What Jaeger serves at its UI root: the Jaeger UI (`real`: the official
+ * image), the placeholder page of a binary built without the UI assets
+ * (`placeholder`: the Go-built one of the native path), or `unknown` (no
+ * answer, or neither). The page links to Jaeger only when it is `real`.
+ */
+export const JaegerUiSchema = Type.Enum(['real', 'placeholder', 'unknown']);
+export type JaegerUiKind = Static<typeof JaegerUiSchema>;
+
 /** 200 answer of `GET /status`. */
 export const StackStatusSchema = Type.Object({
   collector: ReachabilitySchema,
   jaeger: ReachabilitySchema,
   inventory: ReachabilitySchema,
   sampling: SamplingSchema,
+  jaegerUi: JaegerUiSchema,
 });
 export type StackStatusView = Static<typeof StackStatusSchema>;

@@ -69,12 +69,21 @@ describe('checked', () => {
 
   it('rejects the status of an API that leaves a part out or samples in an unknown way', () => {
     const part = { reachable: true, url: 'http://127.0.0.1:13133/' };
-    const status = { collector: part, jaeger: part, inventory: part, sampling: { topology: 'single' } };
+    const status = {
+      collector: part,
+      jaeger: part,
+      inventory: part,
+      sampling: { topology: 'single' },
+      jaegerUi: 'placeholder',
+    };
     expect(problem(StackStatusSchema, status)).toBeUndefined();
     const withoutInventory = Object.fromEntries(
       Object.entries(status).filter(([key]) => key !== 'inventory'),
     );
     expect(problem(StackStatusSchema, withoutInventory)).toBe('inventory is missing');
     expect(problem(StackStatusSchema, { ...status, sampling: { topology: 'mesh' } })).toContain('sampling');
+    expect(problem(StackStatusSchema, { ...status, jaegerUi: 'maybe' })).toBe(
+      'jaegerUi must be one of real, placeholder, unknown, got "maybe"',
+    );
   });
 });

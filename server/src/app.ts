@@ -55,6 +55,7 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
       collectorHealthUrl: config.health.collector,
       jaegerHealthUrl: config.health.jaeger,
       inventoryHealthUrl: config.health.inventory,
+      jaegerUiUrl: config.jaegerUrl,
       sampling: config.sampling,
     });
   }

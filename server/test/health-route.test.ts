@@ -35,14 +35,20 @@ describe('GET /healthz', () => {
 const untraced = untracedPathFilter(isUntracedApiPath);
 
 describe("the API's untraced incoming paths", () => {
-  it.each(['/healthz', '/healthz?x=1', '/status', '/status?x=1', '/traces/abc', '/traces/abc?wait_ms=10'])(
-    'include %s',
-    (path) => {
-      expect(untraced(path)).toBe(true);
-    },
-  );
+  it.each([
+    '/healthz',
+    '/healthz?x=1',
+    '/status',
+    '/status?x=1',
+    '/traces/abc',
+    '/traces/abc?wait_ms=10',
+    '/traces',
+    '/traces?service=e2e&limit=5',
+  ])('include %s', (path) => {
+    expect(untraced(path)).toBe(true);
+  });
 
-  it.each(['/', '/items/1', '/items/1?q=healthz', '/healthzX', '/statusX', '/traces', '/boom'])(
+  it.each(['/', '/items/1', '/items/1?q=healthz', '/healthzX', '/statusX', '/tracesX', '/boom'])(
     'exclude %s',
     (path) => {
       expect(untraced(path)).toBe(false);

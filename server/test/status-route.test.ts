@@ -6,7 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StackStatusView } from '@tracing-demo/contracts';
 import { isUntracedApiPath } from '@tracing-demo/stack';
 import errorsPlugin from '../src/plugins/errors.ts';
-import statusRoutes, { type StatusRoutesOptions } from '../src/routes/status.ts';
+import statusRoutes, { jaegerUiKind, type StatusRoutesOptions } from '../src/routes/status.ts';
+
+/** The head of what the Go-built Jaeger (no UI assets) serves at `/`, as Jaeger 2.13 does. */
+const PLACEHOLDER_PAGE = `<!DOCTYPE html><html lang="en"><title>Test Page</title><body>
+<h1>🥋: This is not the Jaeger UI you are looking for!</h1>
+<p>This is a placeholder for the Jaeger UI home page.</p></body></html>`;
+/** The shape of the Jaeger UI's index.html (the official image). */
+const REAL_UI_PAGE = `<!doctype html><html lang="en"><head><title>Jaeger UI</title></head>
+<body><div id="jaeger-ui-root"></div><script type="module" src="./static/index.js"></script></body></html>`;
 
 const servers: Server[] = [];
 const apps: { close(): Promise<unknown> }[] = [];
@@ -67,6 +75,7 @@ describe('GET /status', () => {
       jaeger: { reachable: false, url: `${failing.url}/status` },
       inventory: { reachable: false, url: down },
       sampling: { topology: 'single' },
+      jaegerUi: 'unknown',
     });
     expect(up.paths).toEqual(['/']);
     expect(failing.paths).toEqual(['/status']);
@@ -113,6 +122,7 @@ describe('GET /status', () => {
       jaeger: { reachable: false, url: `${hanging.url}/b` },
       inventory: { reachable: false, url: `${hanging.url}/c` },
       sampling: { topology: 'single' },
+      jaegerUi: 'unknown',
     });
     expect(elapsed).toBeGreaterThanOrEqual(900);
     expect(elapsed).toBeLessThan(1900);
@@ -131,6 +141,7 @@ describe('GET /status', () => {
       jaeger: { reachable: false, url: 'http://127.0.0.1:1/' },
       inventory: { reachable: false, url: 'ftp://example.invalid/' },
       sampling: { topology: 'single' },
+      jaegerUi: 'unknown',
     });
     const throwing: typeof fetch = () => {
       throw new Error('synchronous failure');
@@ -169,7 +180,46 @@ describe('GET /status', () => {
       jaeger: { reachable: false, url: 'http://jaeger.test/status' },
       inventory: { reachable: true, url: 'http://inventory.test/health' },
       sampling: { topology: 'single' },
+      jaegerUi: 'unknown',
     });
+  });
+
+  it('says whether Jaeger serves its UI or the placeholder page, from what its root serves', async () => {
+    const serving = async (status: number, page: string | 'hang') => {
+      const server = createServer((req, res) => {
+        if (page === 'hang') return;
+        res.writeHead(status, { 'content-type': 'text/html' }).end(page);
+      });
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const ui = async (jaegerUiUrl: string) => {
+      const { response } = await getStatus({
+        collectorHealthUrl: 'http://127.0.0.1:1/',
+        jaegerHealthUrl: 'http://127.0.0.1:1/',
+        inventoryHealthUrl: 'http://127.0.0.1:1/',
+        jaegerUiUrl,
+      });
+      return response.json<StackStatusView>().jaegerUi;
+    };
+    expect(await ui(await serving(200, REAL_UI_PAGE))).toBe('real');
+    expect(await ui(await serving(200, PLACEHOLDER_PAGE))).toBe('placeholder');
+    // Anything else is not a UI the page may send people to.
+    expect(await ui(await serving(200, '<html><body>nginx</body></html>'))).toBe('unknown');
+    expect(await ui(await serving(500, REAL_UI_PAGE))).toBe('unknown');
+    expect(await ui(await serving(200, 'hang'))).toBe('unknown');
+    expect(await ui(await closedPortUrl())).toBe('unknown');
+  });
+
+  it('asks the UI root once per status, with a trailing slash whatever the configured URL', async () => {
+    const asked: string[] = [];
+    const fetchImpl: typeof fetch = async (input) => {
+      asked.push(String(input));
+      return new Response(String(input).includes('16686') ? PLACEHOLDER_PAGE : '', { status: 200 });
+    };
+    expect(await jaegerUiKind('http://jaeger.test:16686//', fetchImpl)).toBe('placeholder');
+    expect(asked).toEqual(['http://jaeger.test:16686/']);
   });
 
   it('serves only untraced paths (the tracing preload ignores UNTRACED_API_PATHS)', async () => {

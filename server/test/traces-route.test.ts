@@ -449,8 +449,9 @@ describe('GET /traces/:traceId', () => {
     });
     await app.register(traceRoutes, { jaegerUrl: 'http://127.0.0.1:1' });
     await app.ready();
-    expect(paths).toEqual(['/traces/:traceId']);
+    expect(paths).toEqual(['/traces', '/traces/:traceId']);
     expect(isUntracedApiPath(`/traces/${TRACE_ID}`)).toBe(true);
+    expect(isUntracedApiPath('/traces?service=web')).toBe(true);
   });
 
   it('stops polling Jaeger when the client goes away', async () => {

@@ -8,11 +8,12 @@
 export const SERVICE_NAMES = { web: 'web', api: 'api', inventory: 'inventory' } as const;
 
 /**
- * API paths that serve the page's trace viewer (`/traces/:traceId`) and status
- * strip (`/status`). They are never traced, on either side: traced, every
- * drawing of a trace would make a new trace. A prefix ends in `/`.
+ * API paths that serve the page's trace viewer (`/traces/:traceId`), trace
+ * list (`/traces`) and status strip (`/status`). They are never traced, on
+ * either side: traced, every drawing of a trace (or of the list) would make
+ * a new trace. A prefix ends in `/`.
  */
-export const UNTRACED_API_PATHS = ['/traces/', '/status'] as const;
+export const UNTRACED_API_PATHS = ['/traces/', '/traces', '/status'] as const;
 
 /** Whether the path (query string allowed) of an API URL is one of UNTRACED_API_PATHS. */
 export function isUntracedApiPath(path: string): boolean {

@@ -101,15 +101,17 @@ describe('stackProcesses', () => {
 });
 
 describe('isUntracedApiPath', () => {
-  it('matches the trace viewer and status routes, with or without a query', () => {
+  it('matches the trace viewer, trace list and status routes, with or without a query', () => {
     expect(isUntracedApiPath('/traces/0af7651916cd43dd8448eb211c80319c')).toBe(true);
+    expect(isUntracedApiPath('/traces')).toBe(true);
+    expect(isUntracedApiPath('/traces?service=web&limit=5')).toBe(true);
     expect(isUntracedApiPath('/traces/0af7651916cd43dd8448eb211c80319c?wait_ms=10')).toBe(true);
     expect(isUntracedApiPath('/status')).toBe(true);
     expect(isUntracedApiPath('/status?x=1')).toBe(true);
   });
 
   it('does not match the traced routes or look-alikes', () => {
-    for (const path of ['/', '/items/5', '/traces', '/statusx', '/status/more', '/x/traces/1', '/boom']) {
+    for (const path of ['/', '/items/5', '/tracesx', '/statusx', '/status/more', '/x/traces/1', '/boom']) {
       expect(isUntracedApiPath(path), path).toBe(false);
     }
   });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { appConfig } from './config';
 import { runUserAction } from './user-action';
@@ -17,6 +17,12 @@ import { StatusStrip } from './components/StatusStrip';
 import type { TraceTarget } from './waterfall/TracePanel';
 import { TracePanel } from './waterfall/TracePanel';
 import type { ApiFetch, ApiResponse } from './api/api';
+import { ACTIONS_HREF, traceListHref } from './trace-list/route';
+import { usePageRoute } from './trace-list/use-page-route';
+
+// The trace list is a chunk of its own (its code, styles and the contract's
+// checker), fetched the first time it is shown: the actions view never needs it.
+const TraceListView = lazy(() => import('./trace-list/TraceListView'));
 
 interface BurstSummary {
   count: number;
@@ -32,6 +38,9 @@ export default function App() {
   /** The trace the waterfall draws: the last action's. */
   const [traceTarget, setTraceTarget] = useState<TraceTarget | null>(null);
   const stackStatus = useStackStatus(appConfig.apiUrl);
+  const route = usePageRoute();
+  /** What Jaeger serves at its UI root: the trace links go there only if it is the real UI. */
+  const jaegerUi = stackStatus?.kind === 'loaded' ? stackStatus.status.jaegerUi : undefined;
 
   /** Runs one API call as a user action (its own trace) and shows the outcome. */
   function run(action: string, path: string): Promise<void> {
@@ -112,42 +121,77 @@ export default function App() {
           the API&apos;s spans under it, and one trace, drawn below and to open in Jaeger.
         </p>
         <StatusStrip status={stackStatus} />
+        <nav className="views" aria-label="Views">
+          <a href={ACTIONS_HREF} aria-current={route.view === 'actions' ? 'page' : undefined}>
+            Actions
+          </a>
+          <a
+            href={traceListHref()}
+            aria-current={route.view === 'traces' ? 'page' : undefined}
+            data-testid="trace-list-link"
+          >
+            Recent traces
+          </a>
+        </nav>
       </header>
 
-      <section className="actions" aria-label="API routes">
-        <RootAction disabled={busy} onRun={() => run('GET /', '/')} />
-        <ItemForm disabled={busy} onRun={(id, q) => run('GET /items/{id}', itemPath(id, q))} />
-        <ScenarioActions
-          disabled={busy}
-          onScenario={(scenario) => run(scenario.action, scenario.path)}
-          onSlow={(delayMs) => run('slow downstream', slowItemPath(delayMs))}
-          onSequence={() =>
-            runCalls('GET / then GET /items/5', async (fetch) => {
-              await fetch('/');
-              // After this await zone.js no longer knows the action's span;
-              // the bound fetch restores it, so this call joins the same trace.
-              return fetch(itemPath(SCENARIO_ITEM, 'somequery'));
-            })
-          }
-          onBurst={runBurst}
+      <div hidden={route.view !== 'actions'} data-testid="actions-view">
+        <section className="actions" aria-label="API routes">
+          <RootAction disabled={busy} onRun={() => run('GET /', '/')} />
+          <ItemForm disabled={busy} onRun={(id, q) => run('GET /items/{id}', itemPath(id, q))} />
+          <ScenarioActions
+            disabled={busy}
+            onScenario={(scenario) => run(scenario.action, scenario.path)}
+            onSlow={(delayMs) => run('slow downstream', slowItemPath(delayMs))}
+            onSequence={() =>
+              runCalls('GET / then GET /items/5', async (fetch) => {
+                await fetch('/');
+                // After this await zone.js no longer knows the action's span;
+                // the bound fetch restores it, so this call joins the same trace.
+                return fetch(itemPath(SCENARIO_ITEM, 'somequery'));
+              })
+            }
+            onBurst={runBurst}
+          />
+        </section>
+
+        {burst !== null && (
+          <p className="hint" data-testid="burst-summary" aria-live="polite">
+            Burst: {burst.ok} of {burst.count} answered 2xx, in {burst.traceIds.size} distinct traces.
+          </p>
+        )}
+
+        <ResultPanel
+          pending={pending}
+          outcome={outcome}
+          jaegerUrl={appConfig.jaegerUrl}
+          jaegerUi={jaegerUi}
         />
-      </section>
 
-      {burst !== null && (
-        <p className="hint" data-testid="burst-summary" aria-live="polite">
-          Burst: {burst.ok} of {burst.count} answered 2xx, in {burst.traceIds.size} distinct traces.
-        </p>
+        {/* One trace panel on the page at a time: the trace list draws its own. */}
+        {route.view === 'actions' && (
+          <TracePanel
+            target={traceTarget}
+            pending={pending}
+            apiUrl={appConfig.apiUrl}
+            jaegerUrl={appConfig.jaegerUrl}
+            jaegerUi={jaegerUi}
+            blockedBy={traceBlockedReason(stackStatus)}
+          />
+        )}
+      </div>
+
+      {route.view === 'traces' && (
+        <Suspense fallback={<p className="hint">Loading the trace list…</p>}>
+          <TraceListView
+            apiUrl={appConfig.apiUrl}
+            jaegerUrl={appConfig.jaegerUrl}
+            jaegerUi={jaegerUi}
+            openTraceId={route.traceId}
+            blockedBy={traceBlockedReason(stackStatus)}
+          />
+        </Suspense>
       )}
-
-      <ResultPanel pending={pending} outcome={outcome} jaegerUrl={appConfig.jaegerUrl} />
-
-      <TracePanel
-        target={traceTarget}
-        pending={pending}
-        apiUrl={appConfig.apiUrl}
-        jaegerUrl={appConfig.jaegerUrl}
-        blockedBy={traceBlockedReason(stackStatus)}
-      />
 
       <footer>
         API <code>{appConfig.apiUrl}</code> · spans to <code>{appConfig.otlpTracesUrl}</code>

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   StackStatusSchema,
+  type JaegerUiKind,
   type ReachabilityView,
   type SamplingView,
   type StackStatusView,
@@ -14,6 +15,8 @@ export interface StatusRoutesOptions {
   jaegerHealthUrl: string;
   /** The inventory service's health endpoint. */
   inventoryHealthUrl: string;
+  /** Jaeger's UI root (stack config `jaeger.uiUrl`): does it serve the Jaeger UI? Unknown when not given. */
+  jaegerUiUrl?: string;
   /** Whether traces are tail-sampled (the gateway topology): the page says so. Default: every trace is kept. */
   sampling?: SamplingView;
   /** For tests; default `globalThis.fetch`. */
@@ -36,10 +39,38 @@ async function check(url: string, fetchImpl: typeof fetch): Promise<Reachability
 }
 
 /**
- * `GET /status`: can the telemetry path and the inventory be reached? Always
- * 200; the three health checks run in parallel, so it answers within about a
- * second even when everything is down. Not traced: its path is one of
- * UNTRACED_API_PATHS (stack/src/config.ts), which the tracing preload ignores.
+ * Marks of the two pages Jaeger's query service may serve at its UI root: the
+ * Jaeger UI's index.html mounts the app on this element; a binary built
+ * without the UI assets (the Go-built one of the native path) serves a
+ * placeholder with this sentence instead.
+ */
+const REAL_UI_MARK = 'id="jaeger-ui-root"';
+const PLACEHOLDER_MARK = 'not the Jaeger UI you are looking for';
+
+/**
+ * What Jaeger serves at `uiUrl`: the real UI, its placeholder page, or
+ * `unknown` (no 2xx answer in time, or neither page). Read from the page
+ * itself, never guessed from how the stack was started. Never throws.
+ */
+export async function jaegerUiKind(uiUrl: string, fetchImpl: typeof fetch): Promise<JaegerUiKind> {
+  try {
+    const url = `${uiUrl.replace(/\/+$/, '')}/`;
+    const response = await untraced(() => fetchImpl(url, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) }));
+    const page = await response.text();
+    if (!response.ok) return 'unknown';
+    if (page.includes(PLACEHOLDER_MARK)) return 'placeholder';
+    return page.includes(REAL_UI_MARK) ? 'real' : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * `GET /status`: can the telemetry path and the inventory be reached, and
+ * does Jaeger serve its UI (the page links there only if so)? Always 200;
+ * the checks run in parallel, so it answers within about a second even when
+ * everything is down. Not traced: its path is one of UNTRACED_API_PATHS
+ * (stack/src/config.ts), which the tracing preload ignores.
  */
 const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app, options) => {
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -47,12 +78,21 @@ const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app,
     '/status',
     { schema: { response: { 200: StackStatusSchema } } },
     async (): Promise<StackStatusView> => {
-      const [collector, jaeger, inventory] = await Promise.all([
+      const [collector, jaeger, inventory, jaegerUi] = await Promise.all([
         check(options.collectorHealthUrl, fetchImpl),
         check(options.jaegerHealthUrl, fetchImpl),
         check(options.inventoryHealthUrl, fetchImpl),
+        options.jaegerUiUrl === undefined
+          ? ('unknown' as const)
+          : jaegerUiKind(options.jaegerUiUrl, fetchImpl),
       ]);
-      return { collector, jaeger, inventory, sampling: options.sampling ?? { topology: 'single' } };
+      return {
+        collector,
+        jaeger,
+        inventory,
+        sampling: options.sampling ?? { topology: 'single' },
+        jaegerUi,
+      };
     },
   );
 };

@@ -1,7 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorSchema, TraceParamsSchema, TraceQuerySchema, TraceViewSchema } from '@tracing-demo/contracts';
-import { JaegerAnswerError, pollTrace } from '@tracing-demo/trace-assert/jaeger';
+import {
+  ErrorSchema,
+  TraceListQuerySchema,
+  TraceListSchema,
+  TraceParamsSchema,
+  TraceQuerySchema,
+  TraceViewSchema,
+  type TraceList,
+} from '@tracing-demo/contracts';
+import {
+  JaegerAnswerError,
+  JaegerUnreachableError,
+  pollTrace,
+  searchSpans,
+} from '@tracing-demo/trace-assert/jaeger';
+import { fetchServices } from '../jaeger-services.ts';
 import { sendError } from '../plugins/errors.ts';
+import { traceSummaries } from '../trace-summary.ts';
 import { traceView } from '../trace-view.ts';
 import { untracedFetch } from '../untraced.ts';
 
@@ -20,24 +35,71 @@ export interface TraceRoutesOptions {
 }
 
 /**
+ * The page's two views of Jaeger: the list of recent traces and one trace.
+ * Neither is traced itself (UNTRACED_API_PATHS, which the tracing preload ignores): the
+ * page calls them after each action and whenever the list is shown, and
+ * their spans would bury the ones they show. Jaeger's answers are read by
+ * trace-assert's reader and poller, the same the e2e assertions use.
+ *
  * `GET /traces/:traceId?wait_ms=5000`: one trace from Jaeger, flattened for
  * the page's waterfall (`TraceView` in @tracing-demo/contracts). Waits up to
  * `wait_ms` for the trace to be complete: one tree (one root, every parent
  * there) with the same span count on two polls in a row; answers what it has
- * if it is not. Jaeger's answer is read by trace-assert's reader and poller,
- * the same the e2e assertions use.
+ * if it is not.
  *
  * 404: Jaeger never had the trace. 503: Jaeger gave no usable answer, said at
  * once rather than after the whole wait. 502: Jaeger answered something that
  * is not a readable trace (the reader's reason, e.g. a span that ends before
- * it starts). Not traced itself (its path is one of UNTRACED_API_PATHS, which
- * the tracing preload ignores): the page calls it after each action, and its
- * spans would bury the ones it shows.
+ * it starts).
+ *
+ * `GET /traces?service=web&limit=20&lookback_minutes=60`: the newest traces
+ * that started in the window (with a span of `service`, if given), one
+ * summary each, and every service Jaeger knows (the filter's choices). 503:
+ * Jaeger gave no usable answer; 502: it answered something unreadable.
  */
 const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, options) => {
   const jaegerUrl = options.jaegerUrl.replace(/\/+$/, '');
   const intervalMs = options.pollIntervalMs ?? 250;
   const fetchImpl = untracedFetch(options.fetch);
+  const requestTimeoutMs = options.requestTimeoutMs ?? JAEGER_REQUEST_TIMEOUT_MS;
+
+  app.get(
+    '/traces',
+    {
+      schema: {
+        querystring: TraceListQuerySchema,
+        response: { 200: TraceListSchema, '4xx': ErrorSchema, '5xx': ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { service, limit, lookback_minutes: lookbackMinutes } = request.query;
+      const until = new Date();
+      const since = new Date(until.getTime() - lookbackMinutes * 60_000);
+      const jaeger = { timeoutMs: requestTimeoutMs, fetch: fetchImpl };
+      try {
+        const [services, spans] = await Promise.all([
+          fetchServices(jaegerUrl, jaeger),
+          // Without a service, Jaeger searches every service's traces.
+          searchSpans(jaegerUrl, { service: service ?? '', since, until, limit, ...jaeger }),
+        ]);
+        return { services, traces: traceSummaries(spans, limit) } satisfies TraceList;
+      } catch (error) {
+        if (error instanceof JaegerAnswerError) {
+          request.log.warn({ err: error }, 'Jaeger answered something that is not a readable search');
+          return await sendError(
+            reply,
+            502,
+            `Jaeger's answer is not a list the API can read: ${error.problem}`,
+          );
+        }
+        if (error instanceof JaegerUnreachableError) {
+          request.log.warn({ err: error }, 'Jaeger is not reachable');
+          return await sendError(reply, 503, `Jaeger is not reachable at ${jaegerUrl}`);
+        }
+        throw error;
+      }
+    },
+  );
 
   app.get(
     '/traces/:traceId',
@@ -65,7 +127,7 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
           stablePolls: 2,
           isComplete: (trace) => trace.isConnected(),
           onError: 'stop',
-          requestTimeoutMs: options.requestTimeoutMs ?? JAEGER_REQUEST_TIMEOUT_MS,
+          requestTimeoutMs,
           fetch: fetchImpl,
           signal: gone.signal,
         });

@@ -29,3 +29,24 @@ export function tracePath(traceId: string, waitMs: number): string {
 
 /** Path of the API's untraced `GET /status`. */
 export const STATUS_PATH = '/status';
+
+/**
+ * Path of the API's untraced `GET /traces` (the trace list): the newest
+ * `limit` traces of the last `lookbackMinutes`, only those with a span of
+ * `service` when one is given (encoded: a service name may hold anything).
+ */
+export function traceListPath({
+  service,
+  limit,
+  lookbackMinutes,
+}: {
+  service?: string;
+  limit: number;
+  lookbackMinutes: number;
+}): string {
+  const query = new URLSearchParams();
+  if (service !== undefined && service !== '') query.set('service', service);
+  query.set('limit', String(Math.max(1, Math.round(limit))));
+  query.set('lookback_minutes', String(Math.max(1, Math.round(lookbackMinutes))));
+  return `/traces?${query}`;
+}

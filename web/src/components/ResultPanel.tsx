@@ -1,19 +1,22 @@
-import { jaegerTraceUrl } from '@tracing-demo/stack';
+import type { JaegerUiKind } from '@tracing-demo/contracts';
 import type { Outcome } from '../outcome';
+import { TraceLink } from '../trace-list/TraceLink';
 
 interface ResultPanelProps {
   /** Name of the action in flight, if any. */
   pending: string | null;
   outcome: Outcome | null;
   jaegerUrl: string;
+  /** What Jaeger serves at its UI root; undefined until known. */
+  jaegerUi: JaegerUiKind | undefined;
 }
 
 function formatBody(body: unknown): string {
   return typeof body === 'string' ? body : JSON.stringify(body, null, 2);
 }
 
-/** Status, body and trace of the last action, with a link to the trace in Jaeger. */
-export function ResultPanel({ pending, outcome, jaegerUrl }: ResultPanelProps) {
+/** Status, body and trace of the last action, with a link to the trace in Jaeger (or the trace list). */
+export function ResultPanel({ pending, outcome, jaegerUrl, jaegerUi }: ResultPanelProps) {
   return (
     <section
       className="result"
@@ -56,14 +59,13 @@ export function ResultPanel({ pending, outcome, jaegerUrl }: ResultPanelProps) {
                 <dt>Trace id</dt>
                 <dd>
                   <code data-testid="trace-id">{outcome.traceId}</code>{' '}
-                  <a
-                    data-testid="jaeger-link"
-                    href={jaegerTraceUrl(jaegerUrl, outcome.traceId)}
-                    target="_blank"
-                    rel="noreferrer"
-                  >
-                    Open trace in Jaeger
-                  </a>
+                  <TraceLink
+                    traceId={outcome.traceId}
+                    jaegerUrl={jaegerUrl}
+                    jaegerUi={jaegerUi}
+                    text="Open trace"
+                    testId="jaeger-link"
+                  />
                 </dd>
               </>
             )}

@@ -1,12 +1,11 @@
 import type { StatusLoad } from '../api/status-client';
-import type { StackStatus } from '../api/trace-view-parse';
 
 interface StatusStripProps {
   /** The last answer of GET /status; undefined before the first one. */
   status: StatusLoad | undefined;
 }
 
-const PARTS: { key: Exclude<keyof StackStatus, 'sampling'>; label: string; testId: string }[] = [
+const PARTS: { key: 'collector' | 'jaeger' | 'inventory'; label: string; testId: string }[] = [
   { key: 'collector', label: 'Collector', testId: 'status-collector' },
   { key: 'jaeger', label: 'Jaeger', testId: 'status-jaeger' },
   { key: 'inventory', label: 'Inventory', testId: 'status-inventory' },

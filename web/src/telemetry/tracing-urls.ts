@@ -64,12 +64,13 @@ export interface UntracedUrlsConfig {
  * each matched exactly:
  *
  * - the span export itself (export → span → export);
- * - the API's helper routes `GET /status` and `GET /traces/:traceId`, which
- *   the API leaves untraced too: the page polls them to show the stack's
- *   state and the trace of a click, and tracing them would make every look at
- *   a trace produce new traces (a feedback loop).
+ * - the API's helper routes `GET /status`, `GET /traces/:traceId` and
+ *   `GET /traces`, which the API leaves untraced too: the page polls them to
+ *   show the stack's state, the trace of a click and the recent traces, and
+ *   tracing them would make every look at a trace produce new traces (a
+ *   feedback loop).
  *
- * Everything else stays traced, near misses included (`/statuses`, `/traces`,
+ * Everything else stays traced, near misses included (`/statuses`, `/tracesX`,
  * `/traces/a/b`, another port or host).
  */
 export function untracedUrls(config: UntracedUrlsConfig): RegExp[] {

@@ -1,13 +1,18 @@
-import { jaegerTraceUrl } from '@tracing-demo/stack';
+import type { JaegerUiKind } from '@tracing-demo/contracts';
 import { TRACE_WAIT_MS } from '../api/trace-client';
+import { TraceLink } from '../trace-list/TraceLink';
 import { useTraceLoad } from './use-trace-load';
 import { Waterfall } from './Waterfall';
 
-/** The trace to draw: the last action's (the first one of a burst). */
+/** The trace to draw: the last action's (the first one of a burst), or one opened in the trace list. */
 export interface TraceTarget {
   traceId: string;
+  /** What made it: the action, or the root span's name. */
   action: string;
 }
+
+/** Id of the panel's heading, which takes focus when the trace list opens a trace. */
+export const TRACE_PANEL_TITLE_ID = 'trace-title';
 
 interface TracePanelProps {
   target: TraceTarget | null;
@@ -15,8 +20,12 @@ interface TracePanelProps {
   pending: string | null;
   apiUrl: string;
   jaegerUrl: string;
+  /** What Jaeger serves at its UI root; undefined until known. */
+  jaegerUi: JaegerUiKind | undefined;
   /** Why the trace should not be asked for now (see traceBlockedReason), if anything. */
   blockedBy: string | undefined;
+  /** Drawn in the trace list: no link to the trace list, which is where it already is. */
+  inTraceList?: boolean;
 }
 
 /**
@@ -24,7 +33,15 @@ interface TracePanelProps {
  * answer, says it is waiting until Jaeger holds the whole trace, then draws
  * it, or says clearly why it cannot.
  */
-export function TracePanel({ target, pending, apiUrl, jaegerUrl, blockedBy }: TracePanelProps) {
+export function TracePanel({
+  target,
+  pending,
+  apiUrl,
+  jaegerUrl,
+  jaegerUi,
+  blockedBy,
+  inTraceList = false,
+}: TracePanelProps) {
   const { state, retry, loadAnyway } = useTraceLoad(apiUrl, target?.traceId ?? null, blockedBy);
 
   const dataState = state.phase === 'done' ? state.load.kind : state.phase;
@@ -66,13 +83,16 @@ export function TracePanel({ target, pending, apiUrl, jaegerUrl, blockedBy }: Tr
   return (
     <section
       className="trace-panel"
-      aria-labelledby="trace-title"
+      aria-labelledby={TRACE_PANEL_TITLE_ID}
       aria-busy={state.phase === 'loading'}
       data-testid="trace-panel"
       data-state={dataState}
       data-trace-id={target?.traceId}
     >
-      <h2 id="trace-title">Trace</h2>
+      {/* Focusable from code: the trace list moves focus here when a row opens a trace. */}
+      <h2 id={TRACE_PANEL_TITLE_ID} tabIndex={-1}>
+        Trace
+      </h2>
       {target !== null && (
         <p className="trace-meta">
           <span>
@@ -81,14 +101,15 @@ export function TracePanel({ target, pending, apiUrl, jaegerUrl, blockedBy }: Tr
               {target.traceId}
             </code>
           </span>{' '}
-          <a
-            data-testid="trace-jaeger-link"
-            href={jaegerTraceUrl(jaegerUrl, target.traceId)}
-            target="_blank"
-            rel="noreferrer"
-          >
-            Open this trace in Jaeger
-          </a>
+          {(jaegerUi === 'real' || !inTraceList) && (
+            <TraceLink
+              traceId={target.traceId}
+              jaegerUrl={jaegerUrl}
+              jaegerUi={jaegerUi}
+              text="Open this trace"
+              testId="trace-jaeger-link"
+            />
+          )}
         </p>
       )}
       <div className="trace-state">

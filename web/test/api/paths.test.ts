@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiUrl, itemPath, STATUS_PATH, tracePath } from '../../src/api/paths';
+import { apiUrl, itemPath, STATUS_PATH, traceListPath, tracePath } from '../../src/api/paths';
 
 describe('itemPath', () => {
   it('builds /items/{id}?q={q}', () => {
@@ -43,5 +43,27 @@ describe('helper paths', () => {
     expect(apiUrl('http://127.0.0.1:3000', tracePath('ab', 1)).href).toBe(
       'http://127.0.0.1:3000/traces/ab?wait_ms=1',
     );
+  });
+});
+
+describe('traceListPath', () => {
+  it('asks for the newest traces of every service, or of one', () => {
+    expect(traceListPath({ limit: 20, lookbackMinutes: 60 })).toBe('/traces?limit=20&lookback_minutes=60');
+    expect(traceListPath({ service: '', limit: 20, lookbackMinutes: 60 })).toBe(
+      '/traces?limit=20&lookback_minutes=60',
+    );
+    expect(traceListPath({ service: 'e2e', limit: 5, lookbackMinutes: 15 })).toBe(
+      '/traces?service=e2e&limit=5&lookback_minutes=15',
+    );
+  });
+
+  it('encodes the service as one query value and rounds the numbers to whole ones of at least 1', () => {
+    const path = traceListPath({ service: 'a&b=c #1', limit: 0, lookbackMinutes: 2.4 });
+    const query = new URL(path, 'http://h').searchParams;
+    expect([query.get('service'), query.get('limit'), query.get('lookback_minutes')]).toEqual([
+      'a&b=c #1',
+      '1',
+      '2',
+    ]);
   });
 });

@@ -21,6 +21,7 @@ describe('loadStatus', () => {
       jaeger: part(false),
       inventory: part(true),
       sampling: { topology: 'single' },
+      jaegerUi: 'real',
     };
     const result = await loadStatus(API, {
       fetchImpl: (input, init) => {
@@ -48,7 +49,7 @@ describe('loadStatus', () => {
     expect(await loadStatus(API, { fetchImpl: json(200, { up: true }) })).toEqual({
       kind: 'failed',
       message:
-        'The status does not match its contract: collector is missing (and jaeger, inventory, sampling).',
+        'The status does not match its contract: collector is missing (and jaeger, inventory, sampling, jaegerUi).',
     });
   });
 });
@@ -61,6 +62,7 @@ describe('traceBlockedReason', () => {
       jaeger: part(jaeger),
       inventory: part(false),
       sampling: { topology: 'single' },
+      jaegerUi: 'placeholder',
     },
   });
 

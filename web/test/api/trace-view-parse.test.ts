@@ -128,6 +128,7 @@ describe('parseStackStatus', () => {
     jaeger: part(false),
     inventory: part(true),
     sampling: { topology: 'single' },
+    jaegerUi: 'placeholder',
     ...overrides,
   });
 
@@ -139,7 +140,7 @@ describe('parseStackStatus', () => {
 
   it.each([
     ['a body that is not an object', 'ok', '(root) must be object, got "ok"'],
-    ['an empty object', {}, 'collector is missing (and jaeger, inventory, sampling)'],
+    ['an empty object', {}, 'collector is missing (and jaeger, inventory, sampling, jaegerUi)'],
     ['a part that is not one', status({ collector: true }), 'collector must be object, got true'],
     [
       'a malformed part',
@@ -150,6 +151,11 @@ describe('parseStackStatus', () => {
     ['no sampling', status({ sampling: undefined }), 'sampling'],
     ['a sampling of an unknown topology', status({ sampling: { topology: 'mesh' } }), 'sampling'],
     ['a gateway sampling without its numbers', status({ sampling: { topology: 'gateway' } }), 'sampling'],
+    [
+      'an unknown kind of Jaeger UI',
+      status({ jaegerUi: 'maybe' }),
+      'jaegerUi must be one of real, placeholder, unknown, got "maybe"',
+    ],
   ])('rejects %s, naming the part', (_, input, message) => {
     expect(() => parseStackStatus(input)).toThrow(ContractError);
     expect(() => parseStackStatus(input)).toThrow(message);

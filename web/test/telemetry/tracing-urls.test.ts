@@ -131,6 +131,8 @@ describe('untracedUrls', () => {
     'http://127.0.0.1:3000/status',
     'http://127.0.0.1:3000/status?fresh=1',
     'http://127.0.0.1:3000/traces/4bf92f3577b34da6a3ce929d0e0e4736',
+    'http://127.0.0.1:3000/traces',
+    'http://127.0.0.1:3000/traces?service=web&limit=20',
   ])('matches the export and the API helper routes: %s', (url) => {
     expect(isUntraced(url)).toBe(true);
   });
@@ -144,7 +146,7 @@ describe('untracedUrls', () => {
     // Near misses.
     'http://127.0.0.1:3000/statuses',
     'http://127.0.0.1:3000/status/1',
-    'http://127.0.0.1:3000/traces',
+    'http://127.0.0.1:3000/tracesX',
     'http://127.0.0.1:3000/traces/a/b',
     'http://127.0.0.1:3000/items/status',
     'http://127.0.0.1:30000/status',
@@ -162,6 +164,7 @@ describe('untracedUrls', () => {
     });
     expect(behindProxy('https://demo.example.com/api/status')).toBe(true);
     expect(behindProxy('https://demo.example.com/api/traces/abc')).toBe(true);
+    expect(behindProxy('https://demo.example.com/api/traces?limit=5')).toBe(true);
     expect(behindProxy('https://demo.example.com/otlp/v1/traces')).toBe(true);
     expect(behindProxy('https://demo.example.com/status')).toBe(false);
     expect(behindProxy('https://demo.example.com/traces/abc')).toBe(false);
