@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, TraceParamsSchema, TraceQuerySchema, TraceViewSchema } from '@tracing-demo/contracts';
-import { JaegerAnswerError, pollTrace } from '@tracing-demo/trace-assert/jaeger';
+import { JaegerAnswerError } from '@tracing-demo/trace-assert/jaeger';
+import { pollTrace } from '@tracing-demo/trace-assert/poll';
 import { sendError } from '../plugins/errors.ts';
 import { traceView } from '../trace-view.ts';
 import { untracedFetch } from '../untraced.ts';
