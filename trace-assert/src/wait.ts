@@ -141,11 +141,15 @@ export async function waitForTrace(options: WaitForTraceOptions): Promise<WaitFo
     `Trace ${traceId} was not complete after ${waitedMs} ms (${polls} poll${polls === 1 ? '' : 's'} of ${source.name}, timeout ${timeoutMs} ms).`,
     `Expected (each selector at least once, span count unchanged for ${stablePolls} consecutive polls${minSpans > 0 ? `, at least ${minSpans} spans` : ''}):`,
   ];
-  expected.forEach((e, i) => {
+  const states = expected.map((e, i) => {
     const n = shownCounts[i] ?? 0;
     const need = e.times === 1 ? '' : ` (need ${e.times})`;
-    const state = n >= e.times ? `found ${n}x` : `MISSING (found ${n}x${need})`;
-    lines.push(`  ${state.padEnd(11)}  ${describeSelector(e.selector)}`);
+    return n >= e.times ? `found ${n}x` : `MISSING (found ${n}x${need})`;
+  });
+  const stateWidth = Math.max(0, ...states.map((state) => state.length));
+  expected.forEach((e, i) => {
+    const n = shownCounts[i] ?? 0;
+    lines.push(`  ${(states[i] ?? '').padEnd(stateWidth)}  ${describeSelector(e.selector)}`);
     if (n < e.times && last) {
       lines.push(
         '    closest spans:',

@@ -140,8 +140,9 @@ describe('waitForTrace', () => {
         `^Trace ${OK_TRACE_ID} was not complete after \\d+ ms \\(\\d+ polls of Jaeger at ${jaeger.url}, timeout 300 ms\\)`,
       ),
     );
-    expect(message).toContain('MISSING (found 0x)  web CLIENT "GET"');
-    expect(message).toContain('found 1x     api SERVER {http.route=/items/:id}');
+    // One column for the states, as wide as the widest.
+    expect(message).toContain('  MISSING (found 0x)  web CLIENT "GET"\n');
+    expect(message).toContain(`  ${'found 1x'.padEnd(18)}  api SERVER {http.route=/items/:id}\n`);
     expect(message).toContain('Missing: web CLIENT "GET"');
     expect(message).toContain('Found:\nTrace 4bf92f3577b34da6a3ce929d0e0e4736: 3 spans, services api');
     expect(message).toContain('orphans (parent not in trace):');
