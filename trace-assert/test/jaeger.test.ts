@@ -7,7 +7,7 @@ import {
   jaegerSource,
   searchSpans,
 } from '../src/jaeger.ts';
-import { pollTrace } from '../src/poll.ts';
+import { pollTrace, type PollSettings } from '../src/poll.ts';
 import type { Trace } from '../src/model.ts';
 import {
   API_ONLY,
@@ -181,7 +181,7 @@ describe('jaegerSource', () => {
 
 describe('pollTrace', () => {
   const connected = (trace: Trace) => trace.isConnected();
-  const poll = (url: string, options: Partial<Parameters<typeof pollTrace>[0]> = {}) =>
+  const poll = (url: string, options: Partial<PollSettings> & { fetch?: typeof fetch } = {}) =>
     pollTrace({ jaegerUrl: url, traceId: OK_TRACE_ID, timeoutMs: 1000, intervalMs: 5, ...options });
 
   it('is complete once the trace is complete and the same span count was seen twice in a row', async () => {
