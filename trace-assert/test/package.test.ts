@@ -39,7 +39,8 @@ describe('the published manifest', () => {
     expect(manifest.publishConfig.exports).toEqual({
       '.': { types: `./${outDir}/index.d.ts`, default: `./${outDir}/index.js` },
     });
-    expect(manifest.files).toEqual([outDir]);
+    // src too: the declaration maps lead an editor's "go to definition" there (and pnpm deploy copies it).
+    expect(manifest.files).toEqual([outDir, rootDir]);
   });
 
   it('leaves Playwright and the OpenTelemetry API to the user (peers), never as dependencies', () => {
