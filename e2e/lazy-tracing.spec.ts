@@ -11,13 +11,8 @@
  * page's exports are read from its real requests to the Collector.
  */
 import type { Page, Request } from '@playwright/test';
-import {
-  actionTrace,
-  captureTraceContext,
-  findSpans,
-  parseOtlpSpans,
-  type TraceSpan,
-} from '@tracing-demo/trace-assert';
+import { actionTrace, captureTraceContext, findSpans, type TraceSpan } from '@tracing-demo/trace-assert';
+import { parseOtlpSpans } from '@tracing-demo/trace-assert/otlp-json';
 import { isUntracedApiPath } from '@tracing-demo/stack';
 import { DemoPage, expect, stack, test, toApi } from './fixtures.ts';
 import { apiServerFor, browserFetch, userAction } from './selectors.ts';

@@ -48,5 +48,5 @@ export function actionTrace(trace: Trace, spanId: string, testSpanId: string | u
       delete root.parentSpanId;
       return root;
     });
-  return traceFromSpans(kept, trace.jaegerUrl === undefined ? {} : { jaegerUrl: trace.jaegerUrl });
+  return traceFromSpans(kept, trace.link === undefined ? {} : { link: trace.link });
 }

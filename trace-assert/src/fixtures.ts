@@ -1,7 +1,7 @@
 /**
  * Playwright fixtures for trace tests:
  *
- * - `traces`: `waitFor(traceId, selectors)` bound to the Jaeger URL; every
+ * - `traces`: `waitFor(traceId, selectors)` bound to the trace source; every
  *   trace it saw is attached to the report (raw JSON + waterfall), also when
  *   the test failed, which is precisely when someone will want to read it.
  * - `browserErrors` (auto): collects console errors and uncaught page errors
@@ -12,27 +12,25 @@
  */
 import { test as base } from '@playwright/test';
 import type { ConsoleMessage } from '@playwright/test';
-import { fetchTrace } from './jaeger.ts';
-import type { FetchTraceResult } from './jaeger.ts';
-import { TraceTimeoutError, waitForTrace } from './wait.ts';
-import type { ExpectedSpan, WaitForTraceOptions, WaitForTraceResult } from './wait.ts';
+import { jaegerSource } from './jaeger.ts';
 import type { Trace } from './model.ts';
+import type { FetchTraceResult, TraceSource } from './source.ts';
+import { TraceTimeoutError, waitForTrace } from './wait.ts';
+import type { ExpectedSpan, WaitForTraceResult, WaitSettings } from './wait.ts';
 import { renderWaterfall } from './waterfall.ts';
 import { testTracingFixtures } from './test-tracing.ts';
 import type { TestTracingFixtures, TestTracingOptions, TestTracingWorker } from './test-tracing.ts';
 
-/** Options of {@link TraceRecorder.waitFor}: those of `waitForTrace` minus what the fixture supplies. */
-export type TraceWaitOptions = Omit<WaitForTraceOptions, 'jaegerUrl' | 'traceId' | 'expect'>;
-
 export interface TraceRecorder {
-  readonly jaegerUrl: string;
-  /** `waitForTrace` against the fixture's Jaeger; the trace is attached to the report after the test. */
+  /** Where traces are read from: the `traceSource` option. */
+  readonly source: TraceSource;
+  /** `waitForTrace` against the source; the trace is attached to the report after the test. */
   waitFor(
     traceId: string,
     expect: readonly ExpectedSpan[],
-    options?: TraceWaitOptions,
+    options?: WaitSettings,
   ): Promise<WaitForTraceResult>;
-  /** One `fetchTrace` against the fixture's Jaeger (undefined while not there); attached too. */
+  /** One read of the trace from the source (undefined while it is not there); attached too. */
   fetch(traceId: string): Promise<FetchTraceResult | undefined>;
 }
 
@@ -50,8 +48,10 @@ export interface BrowserErrors {
 }
 
 export interface TraceTestOptions {
-  /** Jaeger base URL. Default: env `JAEGER_URL`, else `http://127.0.0.1:16686`. */
+  /** Jaeger UI/query base URL, for the default `traceSource`. Default: env `JAEGER_URL`, else `http://127.0.0.1:16686`. */
   jaegerUrl: string;
+  /** Where traces are read from. Default: `jaegerSource(jaegerUrl)`. Set it with `test.use({ traceSource })`. */
+  traceSource: TraceSource;
   /** Browser errors every test of the project tolerates (substring or RegExp). Default none. */
   allowedBrowserErrors: (string | RegExp)[];
 }
@@ -75,18 +75,19 @@ export const traceTest = base
   .extend<TraceTestOptions & TraceTestFixtures>({
     jaegerUrl: [process.env.JAEGER_URL || 'http://127.0.0.1:16686', { option: true }],
     allowedBrowserErrors: [[], { option: true }],
+    traceSource: [async ({ jaegerUrl }, use) => use(jaegerSource(jaegerUrl)), { option: true }],
 
-    traces: async ({ jaegerUrl }, use, testInfo) => {
+    traces: async ({ traceSource: source }, use, testInfo) => {
       // Latest version per trace id: a later fetch is the more complete one.
       const seen = new Map<string, { trace: Trace; raw: unknown }>();
       const remember = (result: { trace: Trace; raw: unknown } | undefined): void => {
         if (result) seen.set(result.trace.traceId, { trace: result.trace, raw: result.raw });
       };
       const recorder: TraceRecorder = {
-        jaegerUrl,
+        source,
         async waitFor(traceId, expect, options = {}) {
           try {
-            const result = await waitForTrace({ ...options, jaegerUrl, traceId, expect });
+            const result = await waitForTrace({ ...options, source, traceId, expect });
             remember(result);
             return result;
           } catch (error) {
@@ -97,7 +98,7 @@ export const traceTest = base
           }
         },
         async fetch(traceId) {
-          const result = await fetchTrace(jaegerUrl, traceId);
+          const result = await source.fetchTrace(traceId);
           remember(result);
           return result;
         },
@@ -111,7 +112,7 @@ export const traceTest = base
           contentType: 'application/json',
         });
         await testInfo.attach(attachmentName(traceId, 'txt'), {
-          body: renderWaterfall(trace, { jaegerUrl }),
+          body: renderWaterfall(trace, { link: source.traceLink?.(traceId) }),
           contentType: 'text/plain',
         });
       }

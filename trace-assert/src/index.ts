@@ -1,6 +1,6 @@
 /**
  * @tracing-demo/trace-assert: prove, from a Playwright test, that one browser
- * action became one connected trace in Jaeger.
+ * action became one connected trace (README.md has the whole guide).
  *
  * ```ts
  * import { captureTraceContext, expect, traceTest as test } from '@tracing-demo/trace-assert';
@@ -16,48 +16,32 @@
  *   expect(trace).toHaveSpanWithParent(server, ctx.parentSpanId);
  * });
  * ```
+ *
+ * The public API is this file; the rest of src/ is internal.
  */
-export { formatTraceparent, parseTraceparent } from './traceparent.ts';
-export type { Traceparent } from './traceparent.ts';
-export { Trace } from './model.ts';
-export { parseOtlpSpans, parseOtlpTrace, traceFromSpans } from './otlp-json.ts';
-export type { AttributeMap, AttributeValue, SpanEvent, SpanKind, StatusCode, TraceSpan } from './model.ts';
-export {
-  closestCandidates,
-  describeSelector,
-  describeSpan,
-  explainMismatch,
-  findSpans,
-  formatCandidates,
-  matchesSelector,
-} from './selector.ts';
-export type { AttributePredicate, Candidate, SpanSelector } from './selector.ts';
-export { jaegerTraceLink, renderWaterfall } from './waterfall.ts';
-export type { WaterfallOptions } from './waterfall.ts';
-export { fetchTrace, searchSpans } from './jaeger.ts';
-export type { FetchTraceResult } from './jaeger.ts';
-export { TraceTimeoutError, expectedEntry, waitForTrace } from './wait.ts';
-export type { ExpectedSpan, WaitForTraceOptions, WaitForTraceResult } from './wait.ts';
-export { captureAllTraceContexts, captureTraceContext, urlMatches } from './capture.ts';
-export type { CaptureAllOptions, CaptureOptions, CapturedTraceContext, UrlMatcher } from './capture.ts';
-export { traceMatchers } from './matchers.ts';
-export type { TraceLike, TraceMatcherResult, TraceMatcherState } from './matchers.ts';
-export { expect } from './expect.ts';
+
+// Playwright: the test with its fixtures and options, and expect with the trace matchers.
 export { traceTest } from './fixtures.ts';
-export { TRACE_ANNOTATION, TRACE_ATTACHMENT } from './test-tracing.ts';
-export type {
-  TestSpanContext,
-  TestTracingFixtures,
-  TestTracingOptions,
-  TestTracingWorkerOptions,
-} from './test-tracing.ts';
+export type { BrowserError, BrowserErrors, TraceRecorder, TraceTestOptions } from './fixtures.ts';
+export { expect } from './expect.ts';
+export type { TestSpanContext, TestTracingOptions, TestTracingWorkerOptions } from './test-tracing.ts';
 export { TEST_SERVICE_NAME } from './test-span.ts';
+
+// The trace context the page sent, and one action's part of a traced test's trace.
+export { captureAllTraceContexts, captureTraceContext } from './capture.ts';
+export type { CaptureAllOptions, CaptureOptions, CapturedTraceContext } from './capture.ts';
 export { actionTrace } from './action-trace.ts';
-export type {
-  BrowserError,
-  BrowserErrors,
-  TraceRecorder,
-  TraceTestFixtures,
-  TraceTestOptions,
-  TraceWaitOptions,
-} from './fixtures.ts';
+export { formatTraceparent, parseTraceparent } from './traceparent.ts';
+
+// Waiting for a trace, and the trace model with span selectors.
+export { TraceTimeoutError, waitForTrace } from './wait.ts';
+export type { ExpectedSpan, WaitForTraceOptions, WaitForTraceResult, WaitSettings } from './wait.ts';
+export { Trace } from './model.ts';
+export type { AttributeValue, SpanKind, StatusCode, TraceSpan } from './model.ts';
+export { findSpans } from './selector.ts';
+export type { SpanSelector } from './selector.ts';
+
+// Where traces are read from: the interface, Jaeger's query API, and the OTLP/JSON reader for other backends.
+export type { FetchTraceResult, SourceRequestOptions, SpanSearch, TraceSource } from './source.ts';
+export { fetchTrace, jaegerSource, searchSpans } from './jaeger.ts';
+export { parseOtlpTrace } from './otlp-json.ts';

@@ -1,30 +1,15 @@
 /**
- * Reading traces back from Jaeger v2's query API (`/api/v3`, OTLP/JSON), and
- * the one poller that waits for a trace to be complete. Used by the
- * assertions (wait.ts) and by the API's trace route alike. Plain ECMAScript
- * plus `fetch`: no `node:` module, no Playwright, no OpenTelemetry (a caller
- * that must not trace these requests passes its own `fetch`).
- *
- * Spans arrive in Jaeger in pieces: the browser batches and flushes its spans
- * on its own schedule, each service flushes its own, and the Collector
- * batches them all. "The trace exists" is therefore not "the trace is
- * complete"; {@link pollTrace} polls until the caller's idea of complete holds
- * AND the span count has stopped moving.
+ * Jaeger v2's query API (`/api/v3`, OTLP/JSON) as a {@link TraceSource}: the
+ * source shipped. Used by the assertions and by the API's trace route alike.
+ * Plain ECMAScript plus `fetch`: no `node:` module, no Playwright, no
+ * OpenTelemetry (a caller that must not trace these requests passes its own
+ * `fetch`).
  */
 import { parseOtlpSpans, traceFromSpans } from './otlp-json.ts';
 import type { Trace, TraceSpan } from './model.ts';
+import type { FetchTraceResult, SourceRequestOptions, SpanSearch, TraceSource } from './source.ts';
 
-/** A fetched trace with the raw JSON Jaeger answered (kept for test attachments). */
-export interface FetchTraceResult {
-  trace: Trace;
-  raw: unknown;
-}
-
-export interface JaegerRequestOptions {
-  /** Aborts the request: the promise rejects with the signal's reason. */
-  signal?: AbortSignal;
-  /** Gives up on an answer after this long (a {@link JaegerUnreachableError}). Default: no limit. */
-  timeoutMs?: number;
+export interface JaegerRequestOptions extends SourceRequestOptions {
   /** The fetch to use; `globalThis.fetch` by default (the API passes one that makes no span). */
   fetch?: typeof fetch;
 }
@@ -122,6 +107,11 @@ function spansOf(
   }
 }
 
+/** Jaeger UI's page of a trace. */
+export function jaegerTraceLink(jaegerUrl: string, traceId: string): string {
+  return `${jaegerUrl.replace(/\/+$/, '')}/trace/${traceId}`;
+}
+
 /**
  * GETs `${jaegerUrl}/api/v3/traces/${traceId}` and reads it.
  *
@@ -129,8 +119,8 @@ function spansOf(
  * spans). Throws {@link JaegerUnreachableError} when there is no answer (in
  * `timeoutMs`) or any other non-2xx status (with the status and a body
  * excerpt), and {@link JaegerAnswerError} on a body that is not an OTLP trace
- * or is another trace. The returned trace carries `jaegerUrl` so failure
- * messages can link to it.
+ * or is another trace. The returned trace carries its Jaeger UI link, which
+ * failure messages print.
  */
 export async function fetchTrace(
   jaegerUrl: string,
@@ -149,7 +139,7 @@ export async function fetchTrace(
   if (spans.length === 0) return undefined;
   let trace: Trace;
   try {
-    trace = traceFromSpans(spans, { jaegerUrl: base });
+    trace = traceFromSpans(spans, { link: jaegerTraceLink(base, id) });
   } catch (error) {
     throw unreadable(url, error);
   }
@@ -168,13 +158,7 @@ export async function fetchTrace(
  */
 export async function searchSpans(
   jaegerUrl: string,
-  {
-    service,
-    since,
-    until = new Date(),
-    limit = 1000,
-    ...options
-  }: { service: string; since: Date; until?: Date; limit?: number } & JaegerRequestOptions,
+  { service, since, until = new Date(), limit = 1000, ...options }: SpanSearch & JaegerRequestOptions,
 ): Promise<TraceSpan[]> {
   const query = new URLSearchParams({
     'query.service_name': service,
@@ -190,147 +174,31 @@ export async function searchSpans(
   return spansOf(url, answer).spans;
 }
 
-/** How long the last poll, started at the deadline, may take to answer. */
-const REQUEST_GRACE_MS = 1000;
-
-export interface PollTraceOptions extends Omit<JaegerRequestOptions, 'timeoutMs'> {
-  /** Jaeger UI/query base URL, e.g. `http://127.0.0.1:16686`. */
-  jaegerUrl: string;
-  traceId: string;
-  /** Stop polling after this long. */
-  timeoutMs: number;
-  /** Pause between polls. */
-  intervalMs: number;
-  /** This many consecutive polls must see the same span count. Default 2 (1 disables the check). */
-  stablePolls?: number;
-  /** What else makes the trace complete, e.g. "every expected span is there". Default: nothing else. */
-  isComplete?: (trace: Trace) => boolean;
-  /**
-   * What a failed request does: `retry` remembers the error and polls on (a
-   * test's Jaeger may still be starting); `stop` returns at once (a page must
-   * hear now that Jaeger is down, not after the whole wait). Default `retry`.
-   */
-  onError?: 'retry' | 'stop';
-  /**
-   * How long one request may take. Default: what is left of `timeoutMs`, and
-   * at least a second, so the poll made right at the deadline still gets a
-   * fair chance to answer.
-   */
-  requestTimeoutMs?: number;
-}
-
-export interface PollTraceResult {
-  /** True when the last poll saw a complete trace with a span count confirmed stable. */
-  complete: boolean;
-  /** The last trace seen, even if later polls failed or found nothing; undefined if none ever came. */
-  last: FetchTraceResult | undefined;
-  /** Number of requests made to Jaeger. */
-  polls: number;
-  waitedMs: number;
-  /**
-   * Epoch ms of the first poll that already saw the final trace (complete,
-   * the final span count): when the trace became complete, as opposed to when
-   * its stability was confirmed one or more polls later. Undefined unless complete.
-   */
-  completedAt: number | undefined;
-  /** The last failed request's error, and the poll (1-based) it failed on. */
-  lastError: unknown;
-  lastErrorPoll: number;
-  /** Span count of the last poll (0 for not found, -1 when it failed), and how many polls in a row saw it. */
-  lastCount: number;
-  sameCountPolls: number;
-}
-
 /**
- * Polls `fetchTrace` every `intervalMs` until the trace is complete
- * (`isComplete` holds, and the span count was the same for `stablePolls`
- * consecutive polls) or `timeoutMs` has passed, and says what it saw. Never
- * throws for Jaeger's sake (see `onError`); aborting `signal` rejects with
- * the signal's reason.
+ * Jaeger at `jaegerUrl` (its UI/query base URL, e.g.
+ * `http://127.0.0.1:16686`) as a {@link TraceSource}: {@link fetchTrace},
+ * {@link searchSpans} and the UI's trace page as the link.
  */
-export async function pollTrace(options: PollTraceOptions): Promise<PollTraceResult> {
-  const { jaegerUrl, traceId, signal, intervalMs } = options;
-  const stablePolls = Math.max(1, options.stablePolls ?? 2);
-  const isComplete = options.isComplete ?? (() => true);
-  const started = performance.now();
-  const deadline = started + options.timeoutMs;
-  const result: PollTraceResult = {
-    complete: false,
-    last: undefined,
-    polls: 0,
-    waitedMs: 0,
-    completedAt: undefined,
-    lastError: undefined,
-    lastErrorPoll: 0,
-    lastCount: -1,
-    sameCountPolls: 0,
+export function jaegerSource(
+  jaegerUrl: string,
+  options: Pick<JaegerRequestOptions, 'fetch'> = {},
+): TraceSource {
+  const base = jaegerUrl.replace(/\/+$/, '');
+  return {
+    name: `Jaeger at ${base}`,
+    fetchTrace: (traceId, request) => fetchTrace(base, traceId, { ...request, ...options }),
+    searchSpans: (search, request) => searchSpans(base, { ...search, ...request, ...options }),
+    traceLink: (traceId) => jaegerTraceLink(base, traceId),
   };
-  const done = (): PollTraceResult => ({ ...result, waitedMs: Math.round(performance.now() - started) });
-
-  for (;;) {
-    signal?.throwIfAborted();
-    result.polls += 1;
-    // A hanging request must not hang the caller. (AbortSignal.timeout only takes whole milliseconds.)
-    const requestTimeoutMs =
-      options.requestTimeoutMs ?? Math.ceil(Math.max(deadline - performance.now(), REQUEST_GRACE_MS));
-    let current: FetchTraceResult | undefined;
-    let answered = false;
-    try {
-      current = await fetchTrace(jaegerUrl, traceId, {
-        signal,
-        fetch: options.fetch,
-        timeoutMs: requestTimeoutMs,
-      });
-      answered = true;
-    } catch (error) {
-      signal?.throwIfAborted();
-      result.lastError = error;
-      result.lastErrorPoll = result.polls;
-      // Unknown count: stability has to be proven again from scratch.
-      result.lastCount = -1;
-      result.sameCountPolls = 0;
-      result.completedAt = undefined;
-      if (options.onError === 'stop') return done();
-    }
-    if (answered) {
-      if (current) result.last = current;
-      const count = current?.trace.spans.length ?? 0;
-      result.sameCountPolls = count === result.lastCount ? result.sameCountPolls + 1 : 1;
-      result.lastCount = count;
-      const complete = current !== undefined && isComplete(current.trace);
-      if (!complete) result.completedAt = undefined;
-      else if (result.sameCountPolls === 1 || result.completedAt === undefined)
-        result.completedAt = Date.now();
-      if (complete && result.sameCountPolls >= stablePolls) {
-        result.complete = true;
-        return done();
-      }
-    }
-
-    const left = deadline - performance.now();
-    if (left <= 0) {
-      result.completedAt = undefined;
-      return done();
-    }
-    await sleep(Math.min(intervalMs, left), signal);
-  }
 }
 
-/** setTimeout as a promise that rejects with `signal`'s reason when it aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** A trace source, or Jaeger's URL (and the fetch to reach it) as shorthand for {@link jaegerSource}. */
+export type SourceOption =
+  | { source: TraceSource; jaegerUrl?: never; fetch?: never }
+  | { jaegerUrl: string; fetch?: typeof fetch; source?: never };
+
+/** The source a {@link SourceOption} names. */
+export function sourceOf(option: SourceOption): TraceSource {
+  if (option.source !== undefined) return option.source;
+  return jaegerSource(option.jaegerUrl, option.fetch === undefined ? {} : { fetch: option.fetch });
 }

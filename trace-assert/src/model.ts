@@ -1,7 +1,8 @@
 /**
  * The span/trace model that the assertions, the waterfall and the API's trace
- * route all work on. Read from Jaeger by otlp-json.ts (the one reader of
- * OTLP/JSON) through jaeger.ts. No I/O and no Playwright here.
+ * route all work on. A trace source (source.ts; Jaeger's is jaeger.ts) builds
+ * it, from OTLP/JSON through otlp-json.ts (the one reader of OTLP/JSON). No
+ * I/O and no Playwright here.
  */
 
 /** An attribute value, decoded from an OTLP `AnyValue`. `null` is an empty AnyValue. */
@@ -57,16 +58,16 @@ export class Trace {
   readonly traceId: string;
   /** All spans, sorted by start time; a span stored twice (an exporter retry) is kept once, its first copy. */
   readonly spans: readonly TraceSpan[];
-  /** Jaeger base URL the trace was fetched from; failure messages print a link when set. */
-  jaegerUrl?: string;
+  /** Where a person can open the trace (e.g. its page in Jaeger's UI); failure messages print it when set. */
+  readonly link?: string;
   readonly #byId = new Map<string, TraceSpan>();
   readonly #children = new Map<string, TraceSpan[]>();
 
-  constructor(traceId: string, spans: readonly TraceSpan[], options: { jaegerUrl?: string } = {}) {
+  constructor(traceId: string, spans: readonly TraceSpan[], options: { link?: string } = {}) {
     this.traceId = traceId;
     for (const span of spans) if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
     this.spans = [...this.#byId.values()].sort(byStart);
-    if (options.jaegerUrl !== undefined) this.jaegerUrl = options.jaegerUrl;
+    if (options.link !== undefined) this.link = options.link;
     for (const span of this.spans) {
       if (span.parentSpanId !== undefined) {
         const siblings = this.#children.get(span.parentSpanId) ?? [];

@@ -309,7 +309,7 @@ export function parseOtlpTrace(json: unknown): Trace {
  * Builds a {@link Trace} from decoded spans, rejecting an empty list and spans
  * of more than one trace id.
  */
-export function traceFromSpans(spans: readonly TraceSpan[], options: { jaegerUrl?: string } = {}): Trace {
+export function traceFromSpans(spans: readonly TraceSpan[], options: { link?: string } = {}): Trace {
   const first = spans[0];
   if (first === undefined) throw new OtlpParseError('the document', 'contains no spans');
   const counts = new Map<string, number>();

@@ -32,7 +32,10 @@ const DEFAULT_TRACES_URL = 'http://localhost:4318/v1/traces';
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as it is, `OTEL_EXPORTER_OTLP_ENDPOINT`
  * plus `/v1/traces`, else `http://localhost:4318/v1/traces`.
  */
-export function otlpTracesUrl(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function otlpTracesUrl(
+  explicit: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): string {
   if (explicit?.trim()) return explicit.trim();
   const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
   if (traces) return traces;

@@ -8,8 +8,8 @@
  * the whole run of the test reads as one trace. The app's own `traceparent`
  * headers are never touched.
  *
- * A test that fails gets an attachment `e2e trace` saying
- * `trace <id> in Jaeger: <url>`; Playwright's list and line reporters print
+ * A test that fails gets an attachment `e2e trace` saying `trace <id>: <link>`
+ * (the trace source's link); Playwright's list and line reporters print
  * text attachments under the failure, and the HTML report shows it.
  */
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -22,8 +22,8 @@ import type {
 } from '@playwright/test';
 import { traceparentMetaScript } from './page-trace-context.ts';
 import { testOutcome } from './test-span.ts';
+import type { TraceSource } from './source.ts';
 import { otlpTracesUrl, TestTracer } from './test-tracer.ts';
-import { jaegerTraceLink } from './waterfall.ts';
 
 /** The running test's span, as the page and the assertions need it. */
 export interface TestSpanContext {
@@ -52,7 +52,7 @@ export interface TestTracingFixtures {
   testSpan: TestSpanContext | undefined;
 }
 
-interface TestTracingWorkerFixtures {
+export interface TestTracingWorkerFixtures {
   testTracer: { get(): TestTracer };
 }
 
@@ -61,14 +61,14 @@ export type TestTracingWorker = TestTracingWorkerOptions & TestTracingWorkerFixt
 
 /** The name of the attachment a failing test gets. */
 export const TRACE_ATTACHMENT = 'e2e trace';
-/** The annotation type every traced test gets: `<traceId> <Jaeger link>`. */
+/** The annotation type every traced test gets: `<traceId> <link>` (`<traceId> in <source>` without a link). */
 export const TRACE_ANNOTATION = 'e2e-trace';
 
 /** The fixtures of test tracing; `traceTest` (fixtures.ts) includes them. */
 export const testTracingFixtures: Fixtures<
   TestTracingOptions & TestTracingFixtures,
   TestTracingWorker,
-  PlaywrightTestArgs & PlaywrightTestOptions & { jaegerUrl: string },
+  PlaywrightTestArgs & PlaywrightTestOptions & { traceSource: TraceSource },
   PlaywrightWorkerArgs & PlaywrightWorkerOptions
 > = {
   testTracing: [false, { option: true }],
@@ -90,15 +90,16 @@ export const testTracingFixtures: Fixtures<
   // Auto, so the span covers the whole test: every other fixture's set-up
   // and teardown (the page, the browser error check) happens inside it.
   testSpan: [
-    async ({ testTracing, testTracer, jaegerUrl }, use, testInfo) => {
+    async ({ testTracing, testTracer, traceSource }, use, testInfo) => {
       if (!testTracing) {
         await use(undefined);
         return;
       }
       const span = testTracer.get().startTestSpan(testInfo);
       const { traceId, spanId } = span.spanContext();
-      const link = jaegerTraceLink(jaegerUrl, traceId);
-      testInfo.annotations.push({ type: TRACE_ANNOTATION, description: `${traceId} ${link}` });
+      const link = traceSource.traceLink?.(traceId);
+      const where = link === undefined ? `in ${traceSource.name}` : link;
+      testInfo.annotations.push({ type: TRACE_ANNOTATION, description: `${traceId} ${where}` });
       try {
         await use({ traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` });
       } finally {
@@ -109,7 +110,8 @@ export const testTracingFixtures: Fixtures<
           for (const exception of outcome.exceptions)
             span.recordException({ name: 'TestError', ...exception });
           await testInfo.attach(TRACE_ATTACHMENT, {
-            body: `trace ${traceId} in Jaeger: ${link}`,
+            body:
+              link === undefined ? `trace ${traceId} in ${traceSource.name}` : `trace ${traceId}: ${link}`,
             contentType: 'text/plain',
           });
         }

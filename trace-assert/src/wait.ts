@@ -1,12 +1,14 @@
 /**
- * `waitForTrace`: the assertions' wait for a trace in Jaeger (every expected
- * span there, the span count settled), on top of the one poller
- * ({@link pollTrace}); at its deadline a {@link TraceTimeoutError} says what
- * was expected, what was found and what went wrong.
+ * `waitForTrace`: the assertions' wait for a trace in a {@link TraceSource}
+ * (every expected span there, the span count settled), on top of the one
+ * poller ({@link pollTrace}); at its deadline a {@link TraceTimeoutError} says
+ * what was expected, what was found and what went wrong.
  */
-import { errorText, pollTrace } from './jaeger.ts';
-import type { FetchTraceResult, JaegerRequestOptions } from './jaeger.ts';
+import { errorText, sourceOf } from './jaeger.ts';
+import type { SourceOption } from './jaeger.ts';
 import type { Trace } from './model.ts';
+import { pollTrace } from './poll.ts';
+import type { FetchTraceResult, TraceSource } from './source.ts';
 import { describeSelector, findSpans, formatCandidates } from './selector.ts';
 import type { SpanSelector } from './selector.ts';
 import { renderWaterfall } from './waterfall.ts';
@@ -14,12 +16,8 @@ import { renderWaterfall } from './waterfall.ts';
 /** A selector that must match at least once, or at least `times` times. */
 export type ExpectedSpan = SpanSelector | { selector: SpanSelector; times: number };
 
-export interface WaitForTraceOptions {
-  /** Jaeger UI/query base URL, e.g. `http://127.0.0.1:16686`. */
-  jaegerUrl: string;
-  traceId: string;
-  /** Every entry must be matched (at least once, or at least `times` times) before the trace counts as complete. */
-  expect: readonly ExpectedSpan[];
+/** How {@link waitForTrace} waits (the fixture's `traces.waitFor` takes these too). */
+export interface WaitSettings {
   /** The trace must have at least this many spans. */
   minSpans?: number;
   /** Give up after this long. Default 10000. */
@@ -30,14 +28,24 @@ export interface WaitForTraceOptions {
   stablePolls?: number;
   /** Aborts the wait (the abort reason is thrown). */
   signal?: AbortSignal;
-  /** The fetch to use; `globalThis.fetch` by default. */
-  fetch?: JaegerRequestOptions['fetch'];
 }
+
+/**
+ * The trace, what it must contain, and where to read it: `source` (any
+ * {@link TraceSource}), or `jaegerUrl` (Jaeger's UI/query base URL, e.g.
+ * `http://127.0.0.1:16686`) as shorthand for `jaegerSource(jaegerUrl)`.
+ */
+export type WaitForTraceOptions = WaitSettings &
+  SourceOption & {
+    traceId: string;
+    /** Every entry must be matched (at least once, or at least `times` times) before the trace counts as complete. */
+    expect: readonly ExpectedSpan[];
+  };
 
 export interface WaitForTraceResult {
   trace: Trace;
   raw: unknown;
-  /** Number of requests made to Jaeger. */
+  /** Number of requests made to the source. */
   polls: number;
   waitedMs: number;
   /**
@@ -87,11 +95,11 @@ export class TraceTimeoutError extends Error {
 }
 
 /**
- * Polls Jaeger until trace `traceId` is complete: every `expect` selector is
+ * Polls the source until trace `traceId` is complete: every `expect` selector is
  * matched (at least `times` times), the trace has at least `minSpans` spans,
  * and its span count was the same for `stablePolls` consecutive polls.
  *
- * Errors while polling (Jaeger not up yet, a 500…) are remembered and polling
+ * Errors while polling (the backend not up yet, a 500…) are remembered and polling
  * goes on. A poll that starts just before the deadline may take up to one more
  * second to answer before it is abandoned. At the deadline it throws
  * {@link TraceTimeoutError} with the trace id, the expected selectors (marking
@@ -100,7 +108,8 @@ export class TraceTimeoutError extends Error {
  * rejects with the signal's reason.
  */
 export async function waitForTrace(options: WaitForTraceOptions): Promise<WaitForTraceResult> {
-  const { jaegerUrl, traceId } = options;
+  const { traceId } = options;
+  const source: TraceSource = sourceOf(options);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const stablePolls = Math.max(1, options.stablePolls ?? 2);
   const minSpans = options.minSpans ?? 0;
@@ -109,13 +118,12 @@ export async function waitForTrace(options: WaitForTraceOptions): Promise<WaitFo
     expected.map((e) => (trace ? findSpans(trace, e.selector).length : 0));
 
   const result = await pollTrace({
-    jaegerUrl,
+    source,
     traceId,
     timeoutMs,
     intervalMs: options.intervalMs ?? 100,
     stablePolls,
     signal: options.signal,
-    fetch: options.fetch,
     isComplete: (trace) =>
       trace.spans.length >= minSpans && found(trace).every((n, i) => n >= (expected[i]?.times ?? 1)),
   });
@@ -130,14 +138,18 @@ export async function waitForTrace(options: WaitForTraceOptions): Promise<WaitFo
     .filter((e, i) => (shownCounts[i] ?? 0) < e.times)
     .map((e) => describeSelector(e.selector));
   const lines: string[] = [
-    `Trace ${traceId} was not complete after ${waitedMs} ms (${polls} poll${polls === 1 ? '' : 's'} of ${jaegerUrl}, timeout ${timeoutMs} ms).`,
+    `Trace ${traceId} was not complete after ${waitedMs} ms (${polls} poll${polls === 1 ? '' : 's'} of ${source.name}, timeout ${timeoutMs} ms).`,
     `Expected (each selector at least once, span count unchanged for ${stablePolls} consecutive polls${minSpans > 0 ? `, at least ${minSpans} spans` : ''}):`,
   ];
-  expected.forEach((e, i) => {
+  const states = expected.map((e, i) => {
     const n = shownCounts[i] ?? 0;
     const need = e.times === 1 ? '' : ` (need ${e.times})`;
-    const state = n >= e.times ? `found ${n}x` : `MISSING (found ${n}x${need})`;
-    lines.push(`  ${state.padEnd(11)}  ${describeSelector(e.selector)}`);
+    return n >= e.times ? `found ${n}x` : `MISSING (found ${n}x${need})`;
+  });
+  const stateWidth = Math.max(0, ...states.map((state) => state.length));
+  expected.forEach((e, i) => {
+    const n = shownCounts[i] ?? 0;
+    lines.push(`  ${(states[i] ?? '').padEnd(stateWidth)}  ${describeSelector(e.selector)}`);
     if (n < e.times && last) {
       lines.push(
         '    closest spans:',
@@ -158,7 +170,9 @@ export async function waitForTrace(options: WaitForTraceOptions): Promise<WaitFo
   }
   lines.push('Found:');
   lines.push(
-    last ? renderWaterfall(last.trace, { jaegerUrl }) : '  no trace yet (Jaeger answered 404 or no spans)',
+    last
+      ? renderWaterfall(last.trace, { link: source.traceLink?.(traceId) })
+      : `  no trace yet (${source.name} does not have it)`,
   );
   if (lastError !== undefined)
     lines.push(`Last error (poll ${result.lastErrorPoll}): ${errorText(lastError)}`);

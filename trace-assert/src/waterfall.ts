@@ -5,8 +5,8 @@
 import type { Trace, TraceSpan } from './model.ts';
 
 export interface WaterfallOptions {
-  /** Jaeger UI base URL; adds a `${jaegerUrl}/trace/${traceId}` link. Defaults to `trace.jaegerUrl`. */
-  jaegerUrl?: string;
+  /** Where to open the trace, printed last. Default `trace.link`; none when neither is set. */
+  link?: string;
 }
 
 interface Row {
@@ -24,22 +24,17 @@ function statusText(span: TraceSpan): string {
   return span.status.message ? `ERROR: ${span.status.message}` : 'ERROR';
 }
 
-/** The Jaeger UI link for a trace. */
-export function jaegerTraceLink(jaegerUrl: string, traceId: string): string {
-  return `${jaegerUrl.replace(/\/+$/, '')}/trace/${traceId}`;
-}
-
 /**
  * Renders `trace` as an indented text waterfall: one line per span in tree
  * order (children sorted by start time) with service, kind, name, start
  * offset from the trace start, duration and status. ERROR spans are marked
  * with `!` in the first column. Spans whose parent is missing are listed under
- * `orphans (parent not in trace)`. Ends with the Jaeger link when known.
+ * `orphans (parent not in trace)`. Ends with the trace's link when known.
  */
 export function renderWaterfall(trace: Trace, options: WaterfallOptions = {}): string {
   const spans = trace.spans;
-  const jaegerUrl = options.jaegerUrl ?? trace.jaegerUrl;
-  const link = jaegerUrl === undefined ? [] : [`Jaeger: ${jaegerTraceLink(jaegerUrl, trace.traceId)}`];
+  const url = options.link ?? trace.link;
+  const link = url === undefined ? [] : [`Open: ${url}`];
   if (spans.length === 0) return [`Trace ${trace.traceId}: no spans`, ...link].join('\n');
   const traceStart = Math.min(...spans.map((s) => s.startMs));
   const traceEnd = Math.max(...spans.map((s) => s.startMs + s.durationMs));

@@ -80,11 +80,17 @@ describe('traceTest fixtures (real Playwright runner)', () => {
         [`trace ${OK_TRACE_ID}.txt`, 'text/plain'],
       ]);
       const waterfall = Buffer.from(ok?.attachments[1]?.body ?? '', 'base64').toString('utf8');
-      expect(waterfall).toContain(`Jaeger: http://127.0.0.1:${port}/trace/${OK_TRACE_ID}`);
+      expect(waterfall).toContain(`Open: http://127.0.0.1:${port}/trace/${OK_TRACE_ID}`);
       const raw = JSON.parse(
         Buffer.from(ok?.attachments[0]?.body ?? '', 'base64').toString('utf8'),
       ) as unknown;
       expect(raw).toEqual(doc);
+
+      const custom = byTitle.get('waitFor and fetch read from the traceSource option');
+      expect(custom?.errors).toEqual([]);
+      expect(custom?.status).toBe('passed');
+      const customWaterfall = Buffer.from(custom?.attachments[1]?.body ?? '', 'base64').toString('utf8');
+      expect(customWaterfall).toContain(`Open: https://traces.example/${OK_TRACE_ID}`);
 
       const partial = byTitle.get('a timed-out wait still attaches the partial trace');
       expect(partial?.status).toBe('passed');

@@ -1,7 +1,7 @@
 /** Shared test helpers: recorded Jaeger responses from test/fixtures. */
 import { readFileSync } from 'node:fs';
 import { parseOtlpTrace } from '../src/otlp-json.ts';
-import type { Trace } from '../src/model.ts';
+import { Trace } from '../src/model.ts';
 
 export type FixtureName = 'items-ok' | 'items-500' | 'items-500-protojson';
 
@@ -13,10 +13,10 @@ export function loadJson(name: FixtureName): Record<string, unknown> {
   >;
 }
 
-export function loadTrace(name: FixtureName, jaegerUrl?: string): Trace {
+/** A recorded trace, with `link` as its link when given. */
+export function loadTrace(name: FixtureName, link?: string): Trace {
   const trace = parseOtlpTrace(loadJson(name));
-  if (jaegerUrl !== undefined) trace.jaegerUrl = jaegerUrl;
-  return trace;
+  return link === undefined ? trace : new Trace(trace.traceId, trace.spans, { link });
 }
 
 /** Loose view of an OTLP span, for editing fixtures in tests. */

@@ -4,9 +4,10 @@ import {
   JaegerUnreachableError,
   errorText,
   fetchTrace,
-  pollTrace,
+  jaegerSource,
   searchSpans,
 } from '../src/jaeger.ts';
+import { pollTrace, type PollSettings } from '../src/poll.ts';
 import type { Trace } from '../src/model.ts';
 import {
   API_ONLY,
@@ -26,7 +27,7 @@ describe('fetchTrace', () => {
     const result = await fetchTrace(`${jaeger.url}/`, OK_TRACE_ID.toUpperCase());
     expect(jaeger.paths).toEqual([`/api/v3/traces/${OK_TRACE_ID}`]);
     expect(result?.trace.spans).toHaveLength(4);
-    expect(result?.trace.jaegerUrl).toBe(jaeger.url);
+    expect(result?.trace.link).toBe(`${jaeger.url}/trace/${OK_TRACE_ID}`);
     expect(result?.raw).toEqual(full);
   });
 
@@ -143,9 +144,44 @@ describe('searchSpans', () => {
   });
 });
 
+describe('jaegerSource', () => {
+  it('is the TraceSource of Jaeger at a URL: reads, searches and links through the query API', async () => {
+    const jaeger = await fakeJaeger([FULL, NOT_FOUND]);
+    const source = jaegerSource(`${jaeger.url}//`);
+    expect(source.name).toBe(`Jaeger at ${jaeger.url}`);
+    expect(source.traceLink?.(OK_TRACE_ID)).toBe(`${jaeger.url}/trace/${OK_TRACE_ID}`);
+    const result = await source.fetchTrace(OK_TRACE_ID);
+    expect(result?.trace.spans).toHaveLength(4);
+    expect(result?.trace.link).toBe(`${jaeger.url}/trace/${OK_TRACE_ID}`);
+    expect(await source.searchSpans?.({ service: 'api', since: new Date(0) })).toEqual([]);
+    expect(jaeger.paths[0]).toBe(`/api/v3/traces/${OK_TRACE_ID}`);
+    expect(jaeger.paths[1]).toMatch(/^\/api\/v3\/traces\?query\.service_name=api&/);
+  });
+
+  it("uses the fetch it was given, and passes on each request's signal", async () => {
+    const seen: (AbortSignal | null | undefined)[] = [];
+    const fakeFetch: typeof fetch = async (_url, init) => {
+      seen.push(init?.signal);
+      return new Response('', { status: 404 });
+    };
+    const source = jaegerSource('http://jaeger.invalid:16686', { fetch: fakeFetch });
+    const controller = new AbortController();
+    expect(await source.fetchTrace(OK_TRACE_ID, { signal: controller.signal })).toBeUndefined();
+    expect(seen).toHaveLength(1);
+    controller.abort();
+    expect(seen[0]?.aborted).toBe(true);
+  });
+
+  it('rejects a trace id that is not 32 hex digits', async () => {
+    await expect(jaegerSource('http://jaeger.invalid').fetchTrace('not-an-id')).rejects.toThrow(
+      /32 hex digits/,
+    );
+  });
+});
+
 describe('pollTrace', () => {
   const connected = (trace: Trace) => trace.isConnected();
-  const poll = (url: string, options: Partial<Parameters<typeof pollTrace>[0]> = {}) =>
+  const poll = (url: string, options: Partial<PollSettings> & { fetch?: typeof fetch } = {}) =>
     pollTrace({ jaegerUrl: url, traceId: OK_TRACE_ID, timeoutMs: 1000, intervalMs: 5, ...options });
 
   it('is complete once the trace is complete and the same span count was seen twice in a row', async () => {

@@ -5,6 +5,7 @@ import { parseOtlpTrace } from '../src/otlp-json.ts';
 import type { Trace } from '../src/model.ts';
 import type { SpanSelector } from '../src/selector.ts';
 import {
+  ERR_TRACE_ID,
   HANDLER_SPAN_ID,
   OK_TRACE_ID,
   REQUEST_SPAN_ID,
@@ -17,8 +18,8 @@ import {
 } from './helpers.ts';
 
 const JAEGER = 'http://127.0.0.1:16686';
-const ok = loadTrace('items-ok', JAEGER);
-const failed = loadTrace('items-500', JAEGER);
+const ok = loadTrace('items-ok', `${JAEGER}/trace/${OK_TRACE_ID}`);
+const failed = loadTrace('items-500', `${JAEGER}/trace/${ERR_TRACE_ID}`);
 
 const WEB: SpanSelector = { service: 'web', kind: 'CLIENT', name: 'GET' };
 const SERVER: SpanSelector = {
@@ -40,10 +41,10 @@ function failure(assertion: () => void): string {
   throw new Error('expected the assertion to fail, it passed');
 }
 
-/** Every failure message ends with the waterfall and the Jaeger link. */
+/** Every failure message ends with the waterfall and the trace's link. */
 function expectWaterfall(message: string, traceId = OK_TRACE_ID): void {
   expect(message).toContain(`Trace ${traceId}: 4 spans`);
-  expect(message).toContain(`Jaeger: ${JAEGER}/trace/${traceId}`);
+  expect(message).toContain(`Open: ${JAEGER}/trace/${traceId}`);
 }
 
 describe('toHaveSpan', () => {

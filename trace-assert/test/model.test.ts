@@ -54,12 +54,12 @@ describe('Trace', () => {
     expect(partial.orphans().map((s) => s.spanId)).toEqual([SERVER_SPAN_ID]);
   });
 
-  it('sorts spans by start time and keeps the jaegerUrl option', () => {
+  it('sorts spans by start time and keeps the link option', () => {
     const [a, b] = trace.spans;
     if (!a || !b) throw new Error('fixture');
-    const sorted = new Trace(OK_TRACE_ID, [b, a], { jaegerUrl: 'http://jaeger:16686' });
+    const sorted = new Trace(OK_TRACE_ID, [b, a], { link: 'http://jaeger:16686/trace/x' });
     expect(sorted.spans).toEqual([a, b]);
-    expect(sorted.jaegerUrl).toBe('http://jaeger:16686');
+    expect(sorted.link).toBe('http://jaeger:16686/trace/x');
   });
 
   it('keeps one copy of a span stored twice (an exporter retry), the first', () => {

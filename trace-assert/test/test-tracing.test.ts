@@ -176,7 +176,7 @@ describe('test tracing (real Playwright runner)', () => {
     });
     expect(failed.events.map((event) => event.name)).toEqual(['exception']);
     // The failure names its trace: in the report, and under the failure in the list reporter's output.
-    const line = `trace ${failed.traceId} in Jaeger: ${jaegerUrl}/trace/${failed.traceId}`;
+    const line = `trace ${failed.traceId}: ${jaegerUrl}/trace/${failed.traceId}`;
     const attached = failing?.attachments.filter((a) => a.name === 'e2e trace');
     expect(attached?.map((a) => Buffer.from(a.body ?? '', 'base64').toString())).toEqual([line]);
     expect(output).toContain(line);

@@ -11,7 +11,16 @@ import {
   only,
   type Reply,
 } from './fake-jaeger.ts';
-import { HANDLER_SPAN_ID, OK_TRACE_ID, REQUEST_SPAN_ID, SERVER_SPAN_ID, WEB_SPAN_ID } from './helpers.ts';
+import type { Trace } from '../src/model.ts';
+import type { TraceSource } from '../src/source.ts';
+import {
+  HANDLER_SPAN_ID,
+  OK_TRACE_ID,
+  REQUEST_SPAN_ID,
+  SERVER_SPAN_ID,
+  WEB_SPAN_ID,
+  loadTrace,
+} from './helpers.ts';
 
 const WEB: SpanSelector = { service: 'web', kind: 'CLIENT', name: 'GET' };
 const SERVER: SpanSelector = { service: 'api', kind: 'SERVER', attributes: { 'http.route': '/items/:id' } };
@@ -128,15 +137,16 @@ describe('waitForTrace', () => {
     const message = error.message;
     expect(message).toMatch(
       new RegExp(
-        `^Trace ${OK_TRACE_ID} was not complete after \\d+ ms \\(\\d+ polls of ${jaeger.url}, timeout 300 ms\\)`,
+        `^Trace ${OK_TRACE_ID} was not complete after \\d+ ms \\(\\d+ polls of Jaeger at ${jaeger.url}, timeout 300 ms\\)`,
       ),
     );
-    expect(message).toContain('MISSING (found 0x)  web CLIENT "GET"');
-    expect(message).toContain('found 1x     api SERVER {http.route=/items/:id}');
+    // One column for the states, as wide as the widest.
+    expect(message).toContain('  MISSING (found 0x)  web CLIENT "GET"\n');
+    expect(message).toContain(`  ${'found 1x'.padEnd(18)}  api SERVER {http.route=/items/:id}\n`);
     expect(message).toContain('Missing: web CLIENT "GET"');
     expect(message).toContain('Found:\nTrace 4bf92f3577b34da6a3ce929d0e0e4736: 3 spans, services api');
     expect(message).toContain('orphans (parent not in trace):');
-    expect(message).toContain(`Jaeger: ${jaeger.url}/trace/${OK_TRACE_ID}`);
+    expect(message).toContain(`Open: ${jaeger.url}/trace/${OK_TRACE_ID}`);
     expect(message).toContain(
       `Last error (poll 1): Jaeger GET ${jaeger.url}/api/v3/traces/${OK_TRACE_ID} answered 500 Internal Server Error: ` +
         '{"error":{"httpCode":500,"message":"storage backend unavailable"}}',
@@ -163,7 +173,7 @@ describe('waitForTrace', () => {
         intervalMs: 20,
       }),
     );
-    expect(error.message).toContain('Found:\n  no trace yet (Jaeger answered 404 or no spans)');
+    expect(error.message).toContain(`Found:\n  no trace yet (Jaeger at ${jaeger.url} does not have it)`);
     expect(error.message).toContain('MISSING (found 0x)  api SERVER');
     expect(error.message).not.toContain('Last error');
     expect(error.trace).toBeUndefined();
@@ -230,5 +240,65 @@ describe('waitForTrace', () => {
       }),
     ).rejects.toThrow('test over');
     expect(controller.signal.aborted).toBe(true);
+  });
+});
+
+describe('waitForTrace with a TraceSource of its own', () => {
+  /** A backend in memory: answers each read with the next of `answers` (the last one forever). */
+  function memorySource(
+    answers: (Trace | undefined)[],
+    traceLink?: (traceId: string) => string,
+  ): TraceSource {
+    let reads = 0;
+    const source: TraceSource = {
+      name: 'the memory source',
+      fetchTrace: async (traceId) => {
+        const trace = answers[Math.min(reads, answers.length - 1)];
+        reads += 1;
+        expect(traceId).toBe(OK_TRACE_ID);
+        return trace && { trace, raw: { reads } };
+      },
+    };
+    if (traceLink) source.traceLink = traceLink;
+    return source;
+  }
+
+  it('waits on that source, never on Jaeger', async () => {
+    const full = loadTrace('items-ok');
+    const result = await waitForTrace({
+      source: memorySource([undefined, full]),
+      traceId: OK_TRACE_ID,
+      expect: [WEB, SERVER],
+      intervalMs: 1,
+    });
+    expect(result.trace).toBe(full);
+    expect(result).toMatchObject({ polls: 3, raw: { reads: 3 } });
+  });
+
+  it('names the source in the timeout message and ends with its link, if it has one', async () => {
+    const apiOnly = loadTrace('items-ok');
+    const options = { traceId: OK_TRACE_ID, expect: [{ service: 'db' }], timeoutMs: 50, intervalMs: 5 };
+    const linked = await timeoutError(
+      waitForTrace({ ...options, source: memorySource([apiOnly], (id) => `https://traces.example/${id}`) }),
+    );
+    expect(linked.message).toMatch(/\(\d+ polls of the memory source, timeout 50 ms\)/);
+    expect(linked.message.split('\n').at(-1)).toBe(`Open: https://traces.example/${OK_TRACE_ID}`);
+
+    const unlinked = await timeoutError(waitForTrace({ ...options, source: memorySource([apiOnly]) }));
+    expect(unlinked.message).not.toContain('Open:');
+    const never = await timeoutError(waitForTrace({ ...options, source: memorySource([undefined]) }));
+    expect(never.message).toContain('no trace yet (the memory source does not have it)');
+  });
+
+  it('keeps polling past a source that throws, and reports its error', async () => {
+    const failing: TraceSource = {
+      name: 'a failing source',
+      fetchTrace: () => Promise.reject(new Error('backend on fire')),
+    };
+    const error = await timeoutError(
+      waitForTrace({ source: failing, traceId: OK_TRACE_ID, expect: [SERVER], timeoutMs: 50, intervalMs: 5 }),
+    );
+    expect(error.polls).toBeGreaterThan(1);
+    expect(error.message).toMatch(/Last error \(poll \d+\): backend on fire/);
   });
 });

@@ -65,14 +65,15 @@ describe('renderWaterfall', () => {
     expect(lines.filter((l) => l.includes('api INTERNAL'))).toHaveLength(2);
   });
 
-  it('ends with the Jaeger link, from the option or the trace', () => {
-    const trace = loadTrace('items-500');
-    expect(renderWaterfall(trace, { jaegerUrl: 'http://localhost:16686/' }).split('\n').at(-1)).toBe(
-      `Jaeger: http://localhost:16686/trace/${ERR_TRACE_ID}`,
+  it('ends with the link, from the option or else the trace, and without one when neither has it', () => {
+    const plain = loadTrace('items-500');
+    expect(renderWaterfall(plain).split('\n').at(-1)).not.toMatch(/^Open:/);
+    const link = `http://localhost:16686/trace/${ERR_TRACE_ID}`;
+    expect(renderWaterfall(plain, { link }).split('\n').at(-1)).toBe(`Open: ${link}`);
+    const linked = loadTrace('items-500', `http://jaeger:16686/trace/${ERR_TRACE_ID}`);
+    expect(renderWaterfall(linked).split('\n').at(-1)).toBe(
+      `Open: http://jaeger:16686/trace/${ERR_TRACE_ID}`,
     );
-    trace.jaegerUrl = 'http://jaeger:16686';
-    expect(renderWaterfall(trace).split('\n').at(-1)).toBe(
-      `Jaeger: http://jaeger:16686/trace/${ERR_TRACE_ID}`,
-    );
+    expect(renderWaterfall(linked, { link }).split('\n').at(-1)).toBe(`Open: ${link}`);
   });
 });

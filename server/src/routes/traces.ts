@@ -8,12 +8,8 @@ import {
   TraceViewSchema,
   type TraceList,
 } from '@tracing-demo/contracts';
-import {
-  JaegerAnswerError,
-  JaegerUnreachableError,
-  pollTrace,
-  searchSpans,
-} from '@tracing-demo/trace-assert/jaeger';
+import { JaegerAnswerError, JaegerUnreachableError, searchSpans } from '@tracing-demo/trace-assert/jaeger';
+import { pollTrace } from '@tracing-demo/trace-assert/poll';
 import { fetchServices } from '../jaeger-services.ts';
 import { sendError } from '../plugins/errors.ts';
 import { traceSummaries } from '../trace-summary.ts';
