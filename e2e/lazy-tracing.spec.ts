@@ -155,7 +155,7 @@ test("the page's own load is traced: a documentLoad trace of service web reaches
   expect(Math.abs(root!.startMs + root!.durationMs - loadEventEnd.timeMs)).toBeLessThan(5);
 });
 
-test('GET /status and GET /traces/:id from the page make no span and send no traceparent', async ({
+test('GET /status, GET /traces/:id and GET /traces from the page make no span and send no traceparent', async ({
   page,
   traceOf,
 }) => {
@@ -182,11 +182,12 @@ test('GET /status and GET /traces/:id from the page make no span and send no tra
 
   // The helper routes, through the page's own (instrumented) fetch, as the app calls them.
   const tracesUrl = `${apiBase}/traces/${first.traceId}?wait_ms=1000`;
+  const listUrl = `${apiBase}/traces?limit=1`;
   await page.evaluate(
     async (urls) => {
       for (const url of urls) await (await fetch(url)).text();
     },
-    [statusUrl, tracesUrl],
+    [statusUrl, tracesUrl, listUrl],
   );
 
   // A traced request after them: once its fetch span is exported, a span of the
@@ -206,11 +207,11 @@ test('GET /status and GET /traces/:id from the page make no span and send no tra
 
   // The page's load was exported too (so its resourceFetch spans were checked below).
   expect(exported.some((span) => span.name === 'documentLoad')).toBe(true);
-  // At least the load-time /status, then /status and /traces/:id.
+  // At least the load-time /status, then /status, /traces/:id and /traces.
   expect(helperRequests.map(({ request }) => new URL(request.url()).pathname)).toEqual(
-    expect.arrayContaining(['/status', `/traces/${first.traceId}`]),
+    expect.arrayContaining(['/status', `/traces/${first.traceId}`, '/traces']),
   );
-  expect(helperRequests.length).toBeGreaterThanOrEqual(3);
+  expect(helperRequests.length).toBeGreaterThanOrEqual(4);
   for (const { request, traceparent } of helperRequests) {
     expect(await traceparent, `traceparent sent with ${request.url()}`).toBeNull();
   }

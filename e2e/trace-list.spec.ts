@@ -14,6 +14,12 @@ import { expect, expectedTraceHref, stack, stackStatus, test } from './fixtures.
 import { apiServer, browserFetch, userAction } from './selectors.ts';
 
 /** What the Go-built Jaeger serves at its UI root instead of the Jaeger UI. */
+// Each action here must be a trace of its own, drawn whole from the list: with
+// test tracing on it would be a branch of the test's trace, whose root reaches
+// Jaeger only when the test ends (as in three-services.spec.ts). The `e2e`
+// filter is still tested: sendTestSpan sends an `e2e` span itself.
+test.use({ testTracing: false });
+
 const PLACEHOLDER = 'not the Jaeger UI you are looking for';
 /** The service of test spans (trace-assert's test tracing names its spans so too). */
 const E2E_SERVICE = 'e2e';

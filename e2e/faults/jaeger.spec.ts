@@ -3,9 +3,11 @@
  * Badger directory, see own-stack.ts): traces stored before a Jaeger restart
  * are still there after it (on-disk storage), and traces made while Jaeger
  * is down wait in the Collector's bounded, retrying queue and arrive whole
- * once it is back.
+ * once it is back; the page's trace list says Jaeger is down (503) rather
+ * than failing.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { checked, ErrorSchema, StackStatusSchema, TraceListSchema } from '@tracing-demo/contracts';
 import { findSpans, waitForTrace, type ExpectedSpan } from '@tracing-demo/trace-assert';
 import { expect } from '../fixtures.ts';
 import { apiClient, apiServerFor } from '../selectors.ts';
@@ -141,4 +143,34 @@ test(`Jaeger down ${JAEGER_OUTAGE_MS / 1000} s while requests flow: the traces o
     Math.round(performance.now() - restarted),
   );
   expect(own.output('collector')).not.toMatch(/Dropping data|dropped|queue is full/i);
+});
+
+test('Jaeger down: GET /traces answers 503 naming Jaeger and /status knows no UI; back, both answer again', async ({
+  own,
+}) => {
+  await ensureRunning(own, 'jaeger', 'collector', 'api');
+  const listUrl = `${own.config.api.url}/traces?limit=5`;
+  const statusOf = async () =>
+    checked(StackStatusSchema, await (await fetch(`${own.config.api.url}/status`)).json(), 'The status');
+  const up = await fetch(listUrl);
+  expect(up.status).toBe(200);
+  checked(TraceListSchema, await up.json(), 'The list');
+  // The Go-built Jaeger: its placeholder page, not its UI.
+  expect((await statusOf()).jaegerUi).toBe('placeholder');
+
+  await own.stop('jaeger', { signal: 'SIGKILL' });
+  const down = await fetch(listUrl);
+  expect(down.status).toBe(503);
+  expect(checked(ErrorSchema, await down.json(), 'The error')).toEqual({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: `Jaeger is not reachable at ${own.config.jaeger.uiUrl}`,
+  });
+  const status = await statusOf();
+  expect([status.jaeger.reachable, status.jaegerUi]).toEqual([false, 'unknown']);
+  expect(own.isRunning('api')).toBe(true);
+
+  await own.startProcess('jaeger');
+  expect((await fetch(listUrl)).status).toBe(200);
+  expect((await statusOf()).jaegerUi).toBe('placeholder');
 });

@@ -135,7 +135,8 @@ export default function App() {
         </nav>
       </header>
 
-      <div hidden={route.view !== 'actions'} data-testid="actions-view">
+      {/* Hidden, not unmounted, in the trace list: the forms keep what was typed. */}
+      <div hidden={route.view !== 'actions'}>
         <section className="actions" aria-label="API routes">
           <RootAction disabled={busy} onRun={() => run('GET /', '/')} />
           <ItemForm disabled={busy} onRun={(id, q) => run('GET /items/{id}', itemPath(id, q))} />

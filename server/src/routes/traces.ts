@@ -75,7 +75,8 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
       try {
         const [services, spans] = await Promise.all([
           fetchServices(jaegerUrl, jaeger),
-          // Without a service, Jaeger searches every service's traces.
+          // An empty service name searches every service's traces (Jaeger 2.13,
+          // Badger and memory stores alike).
           searchSpans(jaegerUrl, { service: service ?? '', since, until, limit, ...jaeger }),
         ]);
         return { services, traces: traceSummaries(spans, limit) } satisfies TraceList;

@@ -13,6 +13,11 @@ import {
 import { countLabel, formatStartTime } from './trace-list-format';
 import './TraceList.css';
 
+/** Moves the keyboard focus to the trace panel's heading, just above the waterfall it opened. */
+function focusPanelTitle(): void {
+  document.getElementById(TRACE_PANEL_TITLE_ID)?.focus();
+}
+
 interface TraceListViewProps {
   apiUrl: string;
   jaegerUrl: string;
@@ -71,7 +76,7 @@ export default function TraceListView({
   useEffect(() => {
     if (openTraceId === null || !focusPanel.current) return;
     focusPanel.current = false;
-    document.getElementById(TRACE_PANEL_TITLE_ID)?.focus();
+    focusPanelTitle();
   }, [openTraceId]);
 
   const loading = result?.key !== key;
@@ -160,7 +165,9 @@ export default function TraceListView({
                   data-span-count={trace.spanCount}
                   data-error-count={trace.errorCount}
                   onClick={() => {
-                    focusPanel.current = true;
+                    // The same line again changes no URL: focus the panel now.
+                    if (trace.traceId === openTraceId) focusPanelTitle();
+                    else focusPanel.current = true;
                   }}
                 >
                   <span className="tl-name">
@@ -192,7 +199,11 @@ export default function TraceListView({
         </p>
       ) : (
         <TracePanel
-          target={{ traceId: openTraceId, action: opened?.rootName ?? 'the linked trace' }}
+          target={
+            opened === undefined
+              ? { traceId: openTraceId }
+              : { traceId: openTraceId, action: opened.rootName }
+          }
           pending={null}
           apiUrl={apiUrl}
           jaegerUrl={jaegerUrl}

@@ -7,8 +7,8 @@ import { Waterfall } from './Waterfall';
 /** The trace to draw: the last action's (the first one of a burst), or one opened in the trace list. */
 export interface TraceTarget {
   traceId: string;
-  /** What made it: the action, or the root span's name. */
-  action: string;
+  /** What made it: the action, or the root span's name; unknown for a trace opened from a link. */
+  action?: string;
 }
 
 /** Id of the panel's heading, which takes focus when the trace list opens a trace. */
@@ -96,7 +96,14 @@ export function TracePanel({
       {target !== null && (
         <p className="trace-meta">
           <span>
-            Trace of <code>{target.action}</code>:{' '}
+            {target.action === undefined ? (
+              'Trace'
+            ) : (
+              <>
+                Trace of <code>{target.action}</code>
+              </>
+            )}
+            :{' '}
             <code className="trace-id" data-testid="waterfall-trace-id">
               {target.traceId}
             </code>
