@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
 import { useId, useState } from 'react';
 import { ActionButton } from '../components/ActionButton';
 import { API_TIMEOUT_MS, MAX_BURST, MAX_DELAY_MS, parseBurstCount, parseDelayMs } from './scenario-inputs';
+import type { Parsed } from './scenario-inputs';
 import type { RequestScenario } from './scenarios';
 import { FAILURE_SCENARIOS } from './scenarios';
 
@@ -18,15 +20,6 @@ interface ScenarioActionsProps {
  * downstream, an action with an await, many actions at once.
  */
 export function ScenarioActions({ disabled, onScenario, onSlow, onSequence, onBurst }: ScenarioActionsProps) {
-  const [count, setCount] = useState('20');
-  const [delay, setDelay] = useState('700');
-  const countId = useId();
-  const countHint = useId();
-  const delayId = useId();
-  const delayHint = useId();
-  const burst = parseBurstCount(count);
-  const slow = parseDelayMs(delay);
-
   return (
     <div className="card scenarios">
       <h2>Scenarios</h2>
@@ -47,35 +40,19 @@ export function ScenarioActions({ disabled, onScenario, onSlow, onSequence, onBu
       </div>
 
       <h3>Slow downstream</h3>
-      <form
-        className="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!disabled && slow.ok) void onSlow(slow.value);
-        }}
+      <NumberActionForm
+        label="Inventory delay (ms)"
+        testIdPrefix="slow"
+        inputTestId="slow-delay-ms"
+        size={6}
+        initial="700"
+        parse={parseDelayMs}
+        hint={`0 to ${MAX_DELAY_MS} ms; over ${API_TIMEOUT_MS} ms the API gives up (504).`}
+        disabled={disabled}
+        onRun={onSlow}
       >
-        <label htmlFor={delayId}>Inventory delay (ms)</label>
-        <input
-          id={delayId}
-          className="narrow"
-          data-testid="slow-delay-ms"
-          inputMode="numeric"
-          autoComplete="off"
-          size={6}
-          value={delay}
-          onChange={(event) => setDelay(event.target.value)}
-          aria-invalid={!slow.ok}
-          aria-describedby={delayHint}
-        />
-        <button type="submit" data-testid="slow-button" disabled={disabled || !slow.ok}>
-          Slow GET /items/5
-        </button>
-        <small id={delayHint} className={slow.ok ? undefined : 'invalid'}>
-          {slow.ok
-            ? `0 to ${MAX_DELAY_MS} ms; over ${API_TIMEOUT_MS} ms the API gives up (504).`
-            : slow.message}
-        </small>
-      </form>
+        Slow GET /items/5
+      </NumberActionForm>
 
       <h3>Concurrency</h3>
       <p className="hint">
@@ -87,33 +64,82 @@ export function ScenarioActions({ disabled, onScenario, onSlow, onSequence, onBu
           Two calls, one action
         </ActionButton>
       </div>
-      <form
-        className="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!disabled && burst.ok) void onBurst(burst.value);
-        }}
+      <NumberActionForm
+        label="Actions"
+        testIdPrefix="burst"
+        inputTestId="burst-count"
+        size={4}
+        initial="20"
+        parse={parseBurstCount}
+        hint={`1 to ${MAX_BURST} parallel GET /items/{id}.`}
+        disabled={disabled}
+        onRun={onBurst}
       >
-        <label htmlFor={countId}>Actions</label>
-        <input
-          id={countId}
-          className="narrow"
-          data-testid="burst-count"
-          inputMode="numeric"
-          autoComplete="off"
-          size={4}
-          value={count}
-          onChange={(event) => setCount(event.target.value)}
-          aria-invalid={!burst.ok}
-          aria-describedby={countHint}
-        />
-        <button type="submit" data-testid="burst-button" disabled={disabled || !burst.ok}>
-          Burst
-        </button>
-        <small id={countHint} className={burst.ok ? undefined : 'invalid'}>
-          {burst.ok ? `1 to ${MAX_BURST} parallel GET /items/{id}.` : burst.message}
-        </small>
-      </form>
+        Burst
+      </NumberActionForm>
     </div>
+  );
+}
+
+interface NumberActionFormProps {
+  label: string;
+  /** The submit button's test id is `<prefix>-button`. */
+  testIdPrefix: string;
+  inputTestId: string;
+  size: number;
+  initial: string;
+  parse: (text: string) => Parsed;
+  /** Shown while the input is valid; the parser's message replaces it otherwise. */
+  hint: string;
+  disabled: boolean;
+  onRun: (value: number) => Promise<void>;
+  children: ReactNode;
+}
+
+/** One number input and its submit button: the action runs only with a valid value. */
+function NumberActionForm({
+  label,
+  testIdPrefix,
+  inputTestId,
+  size,
+  initial,
+  parse,
+  hint,
+  disabled,
+  onRun,
+  children,
+}: NumberActionFormProps) {
+  const [text, setText] = useState(initial);
+  const inputId = useId();
+  const hintId = useId();
+  const parsed = parse(text);
+  return (
+    <form
+      className="row"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!disabled && parsed.ok) void onRun(parsed.value);
+      }}
+    >
+      <label htmlFor={inputId}>{label}</label>
+      <input
+        id={inputId}
+        className="narrow"
+        data-testid={inputTestId}
+        inputMode="numeric"
+        autoComplete="off"
+        size={size}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        aria-invalid={!parsed.ok}
+        aria-describedby={hintId}
+      />
+      <button type="submit" data-testid={`${testIdPrefix}-button`} disabled={disabled || !parsed.ok}>
+        {children}
+      </button>
+      <small id={hintId} className={parsed.ok ? undefined : 'invalid'}>
+        {parsed.ok ? hint : parsed.message}
+      </small>
+    </form>
   );
 }
