@@ -236,11 +236,15 @@ test.describe('the containers', () => {
 
   test('`docker compose stop api` while a request is in flight: it is answered and its spans arrive', async () => {
     test.setTimeout(120_000);
-    // The inventory holds the request 2 s; the stop comes 0.5 s in. SIGTERM
-    // reaches node through init, Fastify finishes the request, then the
-    // spans are flushed, then node exits (before compose's 15 s grace ends).
-    const request = getItem(5, '?inventory_delay_ms=2000');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The inventory holds the request 3 s; the stop comes once the inventory
+    // has logged it (so it is surely in flight at the API). SIGTERM reaches
+    // node through init, Fastify finishes the request, then the spans are
+    // flushed, then node exits (before compose's 15 s grace ends).
+    const since = new Date().toISOString();
+    const request = getItem(5, '?inventory_delay_ms=3000');
+    await expect
+      .poll(() => dockerCompose(['logs', '--since', since, SERVICE_NAMES.inventory]), { timeout: 10_000 })
+      .toContain('delay_ms=3000');
     const started = Date.now();
     dockerCompose(['stop', 'api'], { timeout: 60_000 });
     const stoppedInMs = Date.now() - started;

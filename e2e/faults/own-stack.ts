@@ -31,8 +31,12 @@ import { test as base } from '../fixtures.ts';
 
 export type { ProcessName };
 
-/** The port variables of stack/src/config.ts: each one gets a free port. */
-const PORT_VARIABLES = Object.keys(DEFAULTS).filter((name) => name.endsWith('_PORT'));
+/** The port variables of stack/src/config.ts but the gateways' base: each one gets a port of its own. */
+const PORT_VARIABLES = Object.keys(DEFAULTS).filter(
+  (name) => name.endsWith('_PORT') && name !== 'GATEWAY_BASE_PORT',
+);
+/** Gateway i listens on GATEWAY_BASE_PORT + 10 i + 0…3 (stack/src/config.ts), for up to 8 gateways. */
+const GATEWAY_PORTS = 8 * 10;
 
 /**
  * Variables that would point the processes at another stack (URLs, OTLP
@@ -42,34 +46,51 @@ const PORT_VARIABLES = Object.keys(DEFAULTS).filter((name) => name.endsWith('_PO
 const FOREIGN_VARIABLE =
   /^(WEB_URL|API_URL|INVENTORY_URL|LOG_DIR|INVENTORY_DATA_DIR|JAEGER_URL|COLLECTOR_OTLP_HTTP_TRACES_URL|WEB_ORIGINS|VITE_.*|OTEL_EXPORTER_OTLP_.*|COLLECTOR_CORS_ALLOWED_ORIGINS|JAEGER_OTLP_GRPC_ENDPOINT)$/;
 
-/** Free TCP ports on 127.0.0.1, all held open at once so they are distinct. */
-export async function freePorts(count: number): Promise<number[]> {
+/**
+ * Private stacks take their ports below Linux's ephemeral range (32768 and
+ * up): a port the kernel picked there for us could, by the time a killed
+ * process restarts on it, be the local end of some outgoing connection.
+ * Each Playwright worker gets a slice of its own, so parallel workers never
+ * pick the same port.
+ */
+const PRIVATE_PORTS_FROM = 20_000;
+const SLICE_SIZE = 1000;
+
+/** Whether every port of base…base+size-1 can be bound on 127.0.0.1 now. */
+async function allFree(base: number, size: number): Promise<boolean> {
   const servers = await Promise.all(
     Array.from(
-      { length: count },
-      () =>
-        new Promise<Server>((resolve, reject) => {
+      { length: size },
+      (_, i) =>
+        new Promise<Server | undefined>((resolve) => {
           const server = createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
+          server.once('error', () => resolve(undefined));
+          server.listen(base + i, '127.0.0.1', () => resolve(server));
         }),
     ),
   );
-  const ports = servers.map((server) => {
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    return address.port;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
+  await Promise.all(servers.map((server) => server && new Promise((resolve) => server.close(resolve))));
+  return servers.every((server) => server !== undefined);
+}
+
+/** The first port of a block of `size` free ports in this worker's slice. */
+export async function freePortBlock(size: number): Promise<number> {
+  const slice = Number(process.env.TEST_PARALLEL_INDEX ?? 0) % 12;
+  const sliceStart = PRIVATE_PORTS_FROM + slice * SLICE_SIZE;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = sliceStart + Math.floor(Math.random() * (SLICE_SIZE - size));
+    if (await allFree(base, size)) return base;
+  }
+  throw new Error(`No ${size} free ports in a row between ${sliceStart} and ${sliceStart + SLICE_SIZE}.`);
 }
 
 /** Every port variable of the stack set to a free port (BIND_HOST kept): a private stack's environment. */
 export async function privatePortEnv(): Promise<Record<string, string>> {
-  const ports = await freePorts(PORT_VARIABLES.length);
+  const base = await freePortBlock(PORT_VARIABLES.length + GATEWAY_PORTS);
   const env: Record<string, string> = Object.fromEntries(
-    PORT_VARIABLES.map((name, i) => [name, String(ports[i])]),
+    PORT_VARIABLES.map((name, i) => [name, String(base + i)]),
   );
+  env.GATEWAY_BASE_PORT = String(base + PORT_VARIABLES.length);
   if (process.env.BIND_HOST) env.BIND_HOST = process.env.BIND_HOST;
   return env;
 }
