@@ -201,7 +201,7 @@ export function withBenchPorts(
   // not stop the benchmark's Jaeger), and what an earlier run left in it
   // would be in Jaeger's memory.
   if (!result.JAEGER_BADGER_DIR) result.JAEGER_BADGER_DIR = `${workDir}/jaeger`;
-  // The services' log files too (see LOG_DIR in the README), away from npm start's.
+  // The services' log files too (LOG_DIR, docs/configuration.md), away from npm start's.
   if (!result.LOG_DIR) result.LOG_DIR = `${workDir}/logs/services`;
   return result;
 }

@@ -1,5 +1,5 @@
 // A wrapper module that pins the Jaeger v2 binary we run natively.
-// Jaeger's module path has no /v2, so release v2.13.0 is tag v1.76.0 (see README).
+// Jaeger's module path has no /v2, so release v2.13.0 is tag v1.76.0 (docs/how-it-works.md).
 module github.com/tracing-demo/collector/jaeger
 
 go 1.26

@@ -40,7 +40,7 @@ function apiWarnings(output: string): string[] {
   return output.split('\n').filter((line) => line.trim() !== '' && !/^\{"level":(10|20|30),/.test(line));
 }
 
-/** QuietExporter's line at the first failed export of an outage (server/src/quiet-exporter.ts). */
+/** ResilientExporter's line at the first failed export of an outage (node-telemetry/src/resilient-exporter.ts). */
 const EXPORT_FAILED = /^Trace export to \S+ failed: /;
 /** Its line when exports work again (and the spans kept during the outage are sent). */
 const EXPORT_RECOVERED = /^Trace export to \S+ works again[.;]/;

@@ -63,17 +63,32 @@ export function hostAttributes(host: string | undefined): Attributes {
     : { 'server.address': address, 'server.port': Number(match[2]) };
 }
 
+/**
+ * hostAttributes of the last Host header seen: a server is nearly always
+ * reached under one name, so the regular expressions run once, not per
+ * request. The attributes are copied into each span (the SDK copies them).
+ */
+let lastHost: { host: string | undefined; attributes: Attributes } = { host: undefined, attributes: {} };
+function cachedHostAttributes(host: string | undefined): Attributes {
+  if (host !== lastHost.host) lastHost = { host, attributes: hostAttributes(host) };
+  return lastHost.attributes;
+}
+
 /** The attributes known when a request arrives (stable HTTP semantic conventions). */
 export function requestAttributes(request: IncomingMessage): Attributes {
   const url = request.url ?? '/';
   const queryAt = url.indexOf('?');
-  return {
+  const host = cachedHostAttributes(request.headers.host);
+  const attributes: Attributes = {
     'http.request.method': request.method ?? 'GET',
     'url.path': queryAt === -1 ? url : url.slice(0, queryAt),
-    ...(queryAt === -1 ? {} : { 'url.query': url.slice(queryAt + 1) }),
     'url.scheme': 'http',
-    ...hostAttributes(request.headers.host),
   };
+  if (queryAt !== -1) attributes['url.query'] = url.slice(queryAt + 1);
+  // Only those the Host header had (the SDK warns about an undefined value).
+  if (host['server.address'] !== undefined) attributes['server.address'] = host['server.address'];
+  if (host['server.port'] !== undefined) attributes['server.port'] = host['server.port'];
+  return attributes;
 }
 
 /** Ends the SERVER span once the response is closed: status code, and ERROR for a 5xx. */
@@ -116,7 +131,7 @@ export function traceIncomingRequests({ tracer, isIgnored }: ServerSpanOptions):
       parent,
     );
     // 'close' comes once per response, also when the client went away first.
-    response.on('close', () => endWithResponse(span, response));
+    response.once('close', () => endWithResponse(span, response));
     return context.with(trace.setSpan(parent, span), originalEmit, this, event, request, response);
   }
 

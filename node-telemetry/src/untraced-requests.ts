@@ -1,7 +1,6 @@
 /**
  * Which incoming requests a Node service does not trace at all: no SERVER
- * span (instrumentation-http), no `request`/`handler` span (@fastify/otel),
- * and no span for anything done while answering them (instrumentation-http
+ * span, and no span for anything done while answering them (server-spans.ts
  * runs an ignored request in a context with tracing suppressed, so outgoing
  * calls make no CLIENT span and send no traceparent).
  *
@@ -20,7 +19,7 @@ export function untracedPathFilter(
 }
 
 /**
- * For HttpInstrumentation's `ignoreIncomingRequestHook`: untraced paths, and
+ * For server-spans.ts's `isIgnored`: untraced paths, and
  * every CORS preflight (browsers never send custom headers such as
  * traceparent on OPTIONS, so it would only add a disconnected one-span trace).
  */

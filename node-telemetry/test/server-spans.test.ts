@@ -170,6 +170,19 @@ describe('requestAttributes', () => {
     });
   });
 
+  it('follows the Host header from one request to the next (no stale server.address), and omits what it lacks', () => {
+    const withHost = (host: string | undefined) =>
+      requestAttributes({ method: 'GET', url: '/', headers: { host } } as IncomingMessage);
+    expect(withHost('api:3000')).toMatchObject({ 'server.address': 'api', 'server.port': 3000 });
+    expect(withHost('127.0.0.1:3001')).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': 3001 });
+    const noPort = withHost('localhost');
+    expect(noPort['server.address']).toBe('localhost');
+    expect(noPort).not.toHaveProperty('server.port');
+    const noHost = withHost(undefined);
+    expect(noHost).not.toHaveProperty('server.address');
+    expect(noHost).not.toHaveProperty('server.port');
+  });
+
   it('has no url.query without a query, and / without a URL', () => {
     expect(requestAttributes(request('/a'))).not.toHaveProperty('url.query');
     expect(requestAttributes(request(undefined))['url.path']).toBe('/');

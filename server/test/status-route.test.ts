@@ -1,12 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import Fastify from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StackStatusView } from '@tracing-demo/contracts';
 import { isUntracedApiPath } from '@tracing-demo/stack';
-import errorsPlugin from '../src/plugins/errors.ts';
 import statusRoutes, { jaegerUiKind, type StatusRoutesOptions } from '../src/routes/status.ts';
+import { appWithRoutes, closeAfterTest, closedPortUrl, listen } from './local-servers.ts';
 
 /** The head of what the Go-built Jaeger (no UI assets) serves at `/`, as Jaeger 2.13 does. */
 const PLACEHOLDER_PAGE = `<!DOCTYPE html><html lang="en"><title>Test Page</title><body>
@@ -16,17 +14,6 @@ const PLACEHOLDER_PAGE = `<!DOCTYPE html><html lang="en"><title>Test Page</title
 const REAL_UI_PAGE = `<!doctype html><html lang="en"><head><title>Jaeger UI</title></head>
 <body><div id="jaeger-ui-root"></div><script type="module" src="./static/index.js"></script></body></html>`;
 
-const servers: Server[] = [];
-const apps: { close(): Promise<unknown> }[] = [];
-
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
-
 /** A real health endpoint answering `status` (or never answering), with the paths it was asked. */
 async function healthServer(status: number | 'hang'): Promise<{ url: string; paths: string[] }> {
   const paths: string[] = [];
@@ -35,24 +22,11 @@ async function healthServer(status: number | 'hang'): Promise<{ url: string; pat
     if (status === 'hang') return;
     res.writeHead(status, { 'content-type': 'application/json' }).end('{"status":"Server available"}');
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths };
-}
-
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}/`;
+  return { url: await listen(server), paths };
 }
 
 async function getStatus(options: StatusRoutesOptions) {
-  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
-  apps.push(app);
-  await app.register(errorsPlugin);
-  await app.register(statusRoutes, options);
+  const app = await appWithRoutes(statusRoutes, options);
   const started = performance.now();
   const response = await app.inject({ method: 'GET', url: '/status' });
   return { response, elapsed: performance.now() - started };
@@ -190,9 +164,7 @@ describe('GET /status', () => {
         if (page === 'hang') return;
         res.writeHead(status, { 'content-type': 'text/html' }).end(page);
       });
-      servers.push(server);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return listen(server);
     };
     const ui = async (jaegerUiUrl: string) => {
       const { response } = await getStatus({
@@ -223,8 +195,7 @@ describe('GET /status', () => {
   });
 
   it('serves only untraced paths (the tracing preload ignores UNTRACED_API_PATHS)', async () => {
-    const app = Fastify();
-    apps.push(app);
+    const app = closeAfterTest(Fastify());
     const paths: string[] = [];
     app.addHook('onRoute', (route) => {
       if (route.method === 'GET') paths.push(route.url);

@@ -4,14 +4,11 @@
  * `/api/v3/traces?query.…` in the shapes Jaeger 2.13 answers (checked against
  * the Go-built binary; the e2e spec trace-list.spec.ts runs the real one).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { checked, ErrorSchema, TraceListSchema, type TraceList } from '@tracing-demo/contracts';
-import errorsPlugin from '../src/plugins/errors.ts';
 import traceRoutes, { type TraceRoutesOptions } from '../src/routes/traces.ts';
+import { appWithRoutes, closedPortUrl, listen } from './local-servers.ts';
 
 const A = '0af7651916cd43dd8448eb211c80319c';
 const B = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -92,23 +89,6 @@ const SPANS: SpanSpec[] = [
 
 type Answer = { status: number; body: unknown } | { status: number; raw: string } | 'hang';
 
-const servers: Server[] = [];
-const apps: { close(): Promise<unknown> }[] = [];
-
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
-
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 /** Jaeger's query API: `services` and `search` answer their paths; `searches` records each search's query. */
 async function fakeJaeger({
   services = { status: 200, body: { services: ['web', 'e2e', 'api'] } },
@@ -131,19 +111,8 @@ async function fakeJaeger({
   return { url: await listen(server), searches };
 }
 
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}
-
 async function list(jaegerUrl: string, query = '', options: Partial<TraceRoutesOptions> = {}) {
-  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
-  apps.push(app);
-  await app.register(errorsPlugin);
-  await app.register(traceRoutes, { jaegerUrl, ...options });
+  const app = await appWithRoutes(traceRoutes, { jaegerUrl, ...options });
   const started = performance.now();
   const response = await app.inject({ method: 'GET', url: `/traces${query}` });
   return { response, elapsed: performance.now() - started };

@@ -1,15 +1,13 @@
-import { createServer, get as httpGet, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, get as httpGet, type IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import Fastify from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TraceView } from '@tracing-demo/contracts';
 import { parseOtlpTrace } from '@tracing-demo/trace-assert/otlp-json';
 import { isUntracedApiPath } from '@tracing-demo/stack';
-import errorsPlugin from '../src/plugins/errors.ts';
 import traceRoutes, { type TraceRoutesOptions } from '../src/routes/traces.ts';
 import { traceView } from '../src/trace-view.ts';
+import { appWithRoutes, closeAfterTest, closedPortUrl, listen } from './local-servers.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const POLL_MS = 20;
@@ -154,23 +152,6 @@ interface FakeJaeger {
   requests: IncomingMessage[];
 }
 
-const servers: Server[] = [];
-const apps: { close(): Promise<unknown> }[] = [];
-
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
-
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 async function fakeJaeger(script: readonly Answer[]): Promise<FakeJaeger> {
   const requests: IncomingMessage[] = [];
   const server = createServer((req, res) => {
@@ -187,22 +168,9 @@ async function fakeJaeger(script: readonly Answer[]): Promise<FakeJaeger> {
   return { url: await listen(server), requests };
 }
 
-/** A URL nothing listens on (a port that was just free). */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}
-
 /** The API with just what this route needs (the lead registers the same in app.ts). */
 async function apiWith(jaegerUrl: string, options: Partial<TraceRoutesOptions> = {}) {
-  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
-  apps.push(app);
-  await app.register(errorsPlugin);
-  await app.register(traceRoutes, { jaegerUrl, pollIntervalMs: POLL_MS, ...options });
-  return app;
+  return appWithRoutes(traceRoutes, { jaegerUrl, pollIntervalMs: POLL_MS, ...options });
 }
 
 async function getTrace(
@@ -441,8 +409,7 @@ describe('GET /traces/:traceId', () => {
   );
 
   it('serves only untraced paths (the tracing preload ignores UNTRACED_API_PATHS)', async () => {
-    const app = Fastify();
-    apps.push(app);
+    const app = closeAfterTest(Fastify());
     const paths: string[] = [];
     app.addHook('onRoute', (route) => {
       if (route.method === 'GET') paths.push(route.url);

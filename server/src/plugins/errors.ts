@@ -19,8 +19,8 @@ import { serverSpan } from '../server-span.ts';
  *   body that leaks no internals.
  *
  * A route that knows what went wrong (item not found, inventory down) calls
- * sendError itself rather than throwing: a thrown error would also mark
- * @fastify/otel's spans as failed, which a 404 is not.
+ * sendError itself rather than throwing: it answers with its own status and
+ * message, and the error handler stays for what nobody expected.
  */
 
 export function errorBody(statusCode: number, message: string, code?: string): ErrorBody {
