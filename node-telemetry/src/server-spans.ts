@@ -131,7 +131,7 @@ export function traceIncomingRequests({ tracer, isIgnored }: ServerSpanOptions):
       parent,
     );
     // 'close' comes once per response, also when the client went away first.
-    response.once('close', () => endWithResponse(span, response));
+    response.on('close', () => endWithResponse(span, response));
     return context.with(trace.setSpan(parent, span), originalEmit, this, event, request, response);
   }
 
