@@ -18,6 +18,7 @@ import {
   browserFetch,
   inventoryDb,
   inventoryServer,
+  testIds,
   userAction,
 } from './selectors.ts';
 
@@ -43,6 +44,12 @@ test(CLICK_TEST, async ({ demo, testSpan, traceOf }) => {
   expect(sent.parentSpanId).not.toBe(testSpan!.spanId);
   expect(await sent.request.headerValue('traceparent')).toBe(sent.traceparent);
   await traceOf(sent, [userAction, browserFetch, apiServer, apiClient, inventoryServer, inventoryDb]);
+  // The page's own trace panel calls the trace complete although the test's
+  // span (its root) is not in Jaeger until this test ends: the page asks for
+  // the trace below the span its traceparent meta names.
+  const waterfall = demo.page.getByTestId(testIds.waterfall);
+  await expect(waterfall).toHaveAttribute('data-trace-id', sent.traceId, { timeout: 20_000 });
+  await expect(waterfall).toHaveAttribute('data-complete', 'true');
   clicked = { testSpan: testSpan!, sent };
 });
 

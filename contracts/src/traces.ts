@@ -22,6 +22,13 @@ export const TraceQuerySchema = Type.Object({
     default: DEFAULT_WAIT_MS,
     description: 'How long to wait for the trace to be complete in Jaeger.',
   }),
+  parent_span_id: Type.Optional(
+    Type.String({
+      pattern: '^[0-9a-f]{16}$',
+      description:
+        'A span the trace hangs below that Jaeger may not have (yet), e.g. the test that drove the page: the trace is complete when every span is below it.',
+    }),
+  ),
 });
 export type TraceQuery = Static<typeof TraceQuerySchema>;
 

@@ -251,6 +251,21 @@ describe('GET /traces/:traceId', () => {
     expect(jaeger.requests.length).toBeGreaterThan(3);
   });
 
+  it('with parent_span_id, calls complete a trace below that span although Jaeger lacks it (a test drove the page)', async () => {
+    const TEST_SPAN_ID = 'e2e0000000000001';
+    const [click, ...rest] = FULL;
+    const belowTest = [{ ...click!, parent: TEST_SPAN_ID }, ...rest];
+    const jaeger = await fakeJaeger([{ status: 200, body: jaegerBody(belowTest) }]);
+    const below = await getTrace(jaeger.url, `wait_ms=2000&parent_span_id=${TEST_SPAN_ID}`);
+    expect(below.response.json()).toMatchObject({ complete: true });
+    // Without it, the missing parent keeps the trace incomplete until the wait ends.
+    const without = await getTrace(jaeger.url, 'wait_ms=200');
+    expect(without.response.json()).toMatchObject({ complete: false });
+    // Below another span, it is not complete either.
+    const other = await getTrace(jaeger.url, 'wait_ms=200&parent_span_id=e2e0000000000002');
+    expect(other.response.json()).toMatchObject({ complete: false });
+  });
+
   it('answers complete:false for a trace with two roots', async () => {
     const jaeger = await fakeJaeger([
       { status: 200, body: jaegerBody([WEB_CLICK, { ...API_SERVER, parent: '' }]) },
@@ -405,6 +420,19 @@ describe('GET /traces/:traceId', () => {
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(response.json<{ message: string }>().message).toMatch(/^querystring\/wait_ms /);
+    },
+  );
+
+  it.each(['E2E0000000000001', 'e2e000000000001', 'xyz', ''])(
+    'rejects parent_span_id=%j with a 400 naming querystring/parent_span_id',
+    async (value) => {
+      const app = await apiWith('http://127.0.0.1:1');
+      const response = await app.inject({
+        method: 'GET',
+        url: `/traces/${TRACE_ID}?parent_span_id=${value}`,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json<{ message: string }>().message).toMatch(/^querystring\/parent_span_id /);
     },
   );
 

@@ -129,4 +129,19 @@ export class Trace {
   isConnected(): boolean {
     return this.roots().length === 1 && this.detached().length === 0;
   }
+
+  /**
+   * Whether every span hangs below `parentSpanId`, a span that may be kept
+   * elsewhere (the span of the test or page that started the actions, not
+   * exported yet): isConnected() when that span is in the trace; otherwise
+   * the topmost span of every chain must be its child. A root of its own, an
+   * orphan of another missing span, or a cycle fails.
+   */
+  isConnectedBelow(parentSpanId: string): boolean {
+    const id = parentSpanId.toLowerCase();
+    if (this.#byId.has(id)) return this.isConnected();
+    return (
+      this.spans.length > 0 && this.spans.every((s) => (this.ancestors(s).at(-1) ?? s).parentSpanId === id)
+    );
+  }
 }

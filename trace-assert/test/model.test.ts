@@ -99,3 +99,29 @@ describe('Trace.isConnected / detached', () => {
     expect(trace.detached().map((s) => s.spanId)).toEqual(detached);
   });
 });
+
+describe('Trace.isConnectedBelow', () => {
+  const of = (...spans: TraceSpan[]) => new Trace(OK_TRACE_ID, spans);
+
+  it('accepts every chain topped by a child of the outside span, absent from the trace', () => {
+    // Two user actions of one test: both children of the test's span `t`, which Jaeger does not have yet.
+    expect(of(span('a', 't'), span('b', 'a'), span('c', 't'), span('d', 'c')).isConnectedBelow('t')).toBe(
+      true,
+    );
+  });
+
+  it('is isConnected() once the outside span is in the trace', () => {
+    expect(of(span('t', undefined), span('a', 't'), span('b', 'a')).isConnectedBelow('t')).toBe(true);
+    expect(of(span('t', undefined), span('a', 't'), span('b', 'x')).isConnectedBelow('t')).toBe(false);
+  });
+
+  it.each([
+    ['zero spans', []],
+    ['a root of its own beside it', [span('a', 't'), span('r', undefined)]],
+    ['an orphan of another missing span', [span('a', 't'), span('b', 'x')]],
+    ['a parent cycle', [span('a', 't'), span('b', 'c'), span('c', 'b')]],
+    ['a trace below another span only', [span('a', 'u'), span('b', 'a')]],
+  ])('rejects %s', (_label, spans) => {
+    expect(of(...spans).isConnectedBelow('t')).toBe(false);
+  });
+});

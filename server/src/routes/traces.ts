@@ -40,8 +40,9 @@ export interface TraceRoutesOptions {
  * `GET /traces/:traceId?wait_ms=5000`: one trace from Jaeger, flattened for
  * the page's waterfall (`TraceView` in @tracing-demo/contracts). Waits up to
  * `wait_ms` for the trace to be complete: one tree (one root, every parent
- * there) with the same span count on two polls in a row; answers what it has
- * if it is not.
+ * there; or, with `parent_span_id`, every span below that span, which Jaeger
+ * may not have yet) with the same span count on two polls in a row; answers
+ * what it has if it is not.
  *
  * 404: Jaeger never had the trace. 503: Jaeger gave no usable answer, said at
  * once rather than after the whole wait. 502: Jaeger answered something that
@@ -109,6 +110,7 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
     },
     async (request, reply) => {
       const { traceId } = request.params;
+      const { parent_span_id: parent } = request.query;
       // Stop polling when the client goes away (the page moved on to another trace).
       const gone = new AbortController();
       const onClose = () => {
@@ -122,7 +124,8 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
           timeoutMs: request.query.wait_ms,
           intervalMs,
           stablePolls: 2,
-          isComplete: (trace) => trace.isConnected(),
+          isComplete: (trace) =>
+            parent === undefined ? trace.isConnected() : trace.isConnectedBelow(parent),
           onError: 'stop',
           requestTimeoutMs,
           fetch: fetchImpl,

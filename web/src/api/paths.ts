@@ -23,8 +23,9 @@ export function apiUrl(base: string, path: string): URL {
  * `waitMs` for the trace to be complete in Jaeger. The id is encoded, so it
  * stays one path segment whatever it holds.
  */
-export function tracePath(traceId: string, waitMs: number): string {
-  return `/traces/${encodeURIComponent(traceId)}?wait_ms=${Math.max(0, Math.round(waitMs))}`;
+export function tracePath(traceId: string, waitMs: number, parentSpanId?: string): string {
+  const parent = parentSpanId === undefined ? '' : `&parent_span_id=${encodeURIComponent(parentSpanId)}`;
+  return `/traces/${encodeURIComponent(traceId)}?wait_ms=${Math.max(0, Math.round(waitMs))}${parent}`;
 }
 
 /** Path of the API's untraced `GET /status`. */

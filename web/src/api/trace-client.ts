@@ -32,6 +32,12 @@ export interface LoadTraceOptions {
   /** How long the page waits for the answer; the API's wait plus a margin by default. */
   timeoutMs?: number;
   fetchImpl?: FetchLike;
+  /**
+   * The span the trace hangs below when the page itself is part of a trace
+   * (`<meta name="traceparent">`, e.g. a test's): Jaeger may not have it yet,
+   * and the trace is complete without it.
+   */
+  parentSpanId?: string;
 }
 
 /**
@@ -41,10 +47,16 @@ export interface LoadTraceOptions {
 export async function loadTrace(
   apiBase: string,
   traceId: string,
-  { signal, waitMs = TRACE_WAIT_MS, timeoutMs = waitMs + ANSWER_MARGIN_MS, fetchImpl }: LoadTraceOptions = {},
+  {
+    signal,
+    waitMs = TRACE_WAIT_MS,
+    timeoutMs = waitMs + ANSWER_MARGIN_MS,
+    fetchImpl,
+    parentSpanId,
+  }: LoadTraceOptions = {},
 ): Promise<TraceLoad> {
   if (!isTraceId(traceId)) return { kind: 'failed', message: `"${traceId}" is not a trace id.` };
-  const answer = await untracedGet(apiBase, tracePath(traceId, waitMs), {
+  const answer = await untracedGet(apiBase, tracePath(traceId, waitMs, parentSpanId), {
     signal,
     timeoutMs,
     fetchImpl,

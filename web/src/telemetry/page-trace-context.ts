@@ -42,3 +42,13 @@ export function pageParentContext(doc: MetaSource | undefined): Context {
   const extracted = propagation.extract(ROOT_CONTEXT, { traceparent: content });
   return trace.getSpanContext(extracted) === undefined ? ROOT_CONTEXT : extracted;
 }
+
+/**
+ * The id of the meta's span when the page's trace is `traceId`: the span the
+ * page's user actions of that trace hang below, which Jaeger may not have
+ * (a test exports its span when it ends). Undefined otherwise.
+ */
+export function pageParentSpanId(doc: MetaSource | undefined, traceId: string): string | undefined {
+  const parent = trace.getSpanContext(pageParentContext(doc));
+  return parent?.traceId === traceId ? parent.spanId : undefined;
+}

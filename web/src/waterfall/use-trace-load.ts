@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TraceLoad } from '../api/trace-client';
 import { loadTrace } from '../api/trace-client';
+import { pageParentSpanId } from '../telemetry/page-trace-context';
 
 export type TraceLoadState =
   | { phase: 'idle' }
@@ -31,7 +32,8 @@ export function useTraceLoad(
     if (traceId === null || blocked) return;
     const controller = new AbortController();
     const requestKey = `${traceId}#${attempt}`;
-    loadTrace(apiBase, traceId, { signal: controller.signal }).then(
+    const parentSpanId = pageParentSpanId(document, traceId);
+    loadTrace(apiBase, traceId, { signal: controller.signal, parentSpanId }).then(
       (load) => setResult({ key: requestKey, load }),
       (error: unknown) => {
         if (controller.signal.aborted) return;

@@ -1,7 +1,7 @@
 import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageParentContext, type MetaSource } from '../../src/telemetry/page-trace-context';
+import { pageParentContext, pageParentSpanId, type MetaSource } from '../../src/telemetry/page-trace-context';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
@@ -37,6 +37,14 @@ describe('pageParentContext', () => {
     expect(trace.getSpanContext(pageParentContext(docWith(`00-${TRACE_ID}-${SPAN_ID}-00`)))?.traceFlags).toBe(
       0,
     );
+  });
+
+  it("names the meta's span as the parent of the page's own trace only", () => {
+    const doc = docWith(`00-${TRACE_ID}-${SPAN_ID}-01`);
+    expect(pageParentSpanId(doc, TRACE_ID)).toBe(SPAN_ID);
+    expect(pageParentSpanId(doc, 'a'.repeat(32))).toBeUndefined();
+    expect(pageParentSpanId(docWith(null), TRACE_ID)).toBeUndefined();
+    expect(pageParentSpanId(docWith('garbage'), TRACE_ID)).toBeUndefined();
   });
 
   it('gives the root context when there is no meta (production: every action its own trace)', () => {
