@@ -4,9 +4,10 @@
  * - `traces`: `waitFor(traceId, selectors)` bound to the trace source; every
  *   trace it saw is attached to the report (raw JSON + waterfall), also when
  *   the test failed, which is precisely when someone will want to read it.
- * - `browserErrors` (auto): collects console errors and uncaught page errors
- *   and fails the test at teardown, because a page that threw while the test
- *   still passed usually produced a broken or partial trace.
+ * - `browserErrors`: the console errors and uncaught errors of the test's
+ *   `page`, which fail the test at teardown, because a page that threw while
+ *   the test still passed usually produced a broken or partial trace. Every
+ *   test that uses `page` is watched; one that never opens it opens no page.
  * - `testSpan` (auto, opt-in with `testTracing: true`): the test as a span,
  *   its context handed to the page; see test-tracing.ts.
  */
@@ -59,6 +60,12 @@ export interface TraceTestOptions {
 export interface TraceTestFixtures {
   traces: TraceRecorder;
   browserErrors: BrowserErrors;
+}
+
+/** What the `page` fixture needs of `browserErrors` besides the public part. */
+interface WatchedBrowserErrors extends BrowserErrors {
+  record(error: BrowserError): void;
+  unexpected(): BrowserError[];
 }
 
 function errorMatches(error: BrowserError, pattern: string | RegExp): boolean {
@@ -118,44 +125,55 @@ export const traceTest = base
       }
     },
 
-    browserErrors: [
-      async ({ page, allowedBrowserErrors }, use) => {
-        const errors: BrowserError[] = [];
-        const allowed: (string | RegExp)[] = [...allowedBrowserErrors];
-        const onConsole = (msg: ConsoleMessage): void => {
-          if (msg.type() !== 'error') return;
-          const { url, lineNumber, columnNumber } = msg.location();
-          const error: BrowserError = { kind: 'console', text: msg.text() };
-          if (url) error.location = `${url}:${lineNumber}:${columnNumber}`;
+    browserErrors: async ({ allowedBrowserErrors }, use) => {
+      const errors: BrowserError[] = [];
+      const allowed: (string | RegExp)[] = [...allowedBrowserErrors];
+      const browserErrors: WatchedBrowserErrors = {
+        errors,
+        allow: (pattern) => {
+          allowed.push(pattern);
+        },
+        record: (error) => {
           errors.push(error);
-        };
-        const onPageError = (err: Error): void => {
-          errors.push({ kind: 'pageerror', text: err.stack ?? `${err.name}: ${err.message}` });
-        };
-        page.on('console', onConsole);
-        page.on('pageerror', onPageError);
+        },
+        unexpected: () => errors.filter((e) => !allowed.some((p) => errorMatches(e, p))),
+      };
+      await use(browserErrors);
+    },
 
-        await use({
-          errors,
-          allow: (pattern) => {
-            allowed.push(pattern);
-          },
-        });
+    // The watch is on the page, not an auto fixture: an auto fixture that
+    // needs `page` would open a browser page for every test, API-only ones
+    // included. Every test that uses the page (itself, or through a fixture
+    // such as a page object) is watched.
+    page: async ({ page, browserErrors }, use) => {
+      const watched = browserErrors as WatchedBrowserErrors;
+      const onConsole = (msg: ConsoleMessage): void => {
+        if (msg.type() !== 'error') return;
+        const { url, lineNumber, columnNumber } = msg.location();
+        const error: BrowserError = { kind: 'console', text: msg.text() };
+        if (url) error.location = `${url}:${lineNumber}:${columnNumber}`;
+        watched.record(error);
+      };
+      const onPageError = (err: Error): void => {
+        watched.record({ kind: 'pageerror', text: err.stack ?? `${err.name}: ${err.message}` });
+      };
+      page.on('console', onConsole);
+      page.on('pageerror', onPageError);
 
-        page.off('console', onConsole);
-        page.off('pageerror', onPageError);
-        const unexpected = errors.filter((e) => !allowed.some((p) => errorMatches(e, p)));
-        if (unexpected.length > 0) {
-          const list = unexpected
-            .map((e) => `  - [${e.kind}] ${e.text}${e.location ? ` (at ${e.location})` : ''}`)
-            .join('\n');
-          throw new Error(
-            `The page logged ${unexpected.length} unexpected error(s):\n${list}\n` +
-              'Fix them, or declare expected ones with browserErrors.allow(…) or the allowedBrowserErrors option.',
-          );
-        }
-      },
-      { auto: true },
-    ],
+      await use(page);
+
+      page.off('console', onConsole);
+      page.off('pageerror', onPageError);
+      const unexpected = watched.unexpected();
+      if (unexpected.length > 0) {
+        const list = unexpected
+          .map((e) => `  - [${e.kind}] ${e.text}${e.location ? ` (at ${e.location})` : ''}`)
+          .join('\n');
+        throw new Error(
+          `The page logged ${unexpected.length} unexpected error(s):\n${list}\n` +
+            'Fix them, or declare expected ones with browserErrors.allow(…) or the allowedBrowserErrors option.',
+        );
+      }
+    },
   })
   .extend<TestTracingOptions & TestTracingFixtures, TestTracingWorker>(testTracingFixtures);

@@ -130,7 +130,10 @@ export class TestTracer {
         new BatchSpanProcessor(exporter, {
           // Soon after a test ends, so a later test (or a person) finds its span in the backend.
           scheduledDelayMillis: 200,
-          exportTimeoutMillis: exportTimeoutMs,
+          // Later than the exporter's own timeout, so a Collector that never
+          // answers is reported by the exporter's callback (the warning)
+          // before the processor gives up on the export.
+          exportTimeoutMillis: exportTimeoutMs + 500,
         }),
       ],
     });

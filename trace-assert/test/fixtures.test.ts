@@ -109,6 +109,11 @@ describe('traceTest fixtures (real Playwright runner)', () => {
       expect(pageError?.errors[0]?.message).toContain('[pageerror] Error: uncaught in page');
 
       expect(byTitle.get('allowed errors do not fail the test')?.status).toBe('passed');
+      const noPage = byTitle.get(
+        'a test that never uses the page opens none (browserErrors watches the page it uses)',
+      );
+      expect(noPage?.errors).toEqual([]);
+      expect(noPage?.status).toBe('passed');
     } finally {
       server.closeAllConnections();
       server.close();

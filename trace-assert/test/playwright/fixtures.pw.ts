@@ -58,3 +58,11 @@ test('allowed errors do not fail the test', async ({ page, browserErrors }) => {
   await page.setContent('<script>console.error("expected failure 500")</script>');
   expect(browserErrors.errors).toHaveLength(1);
 });
+
+test('a test that never uses the page opens none (browserErrors watches the page it uses)', async ({
+  browser,
+  browserErrors,
+}) => {
+  expect(browser.contexts()).toHaveLength(0);
+  expect(browserErrors.errors).toEqual([]);
+});
