@@ -9,6 +9,7 @@ import {
   findValues,
   headerProblems,
   listeningSocketsOf,
+  nodeServiceProblems,
   oversizedStrings,
   parseProcNetTcp,
   traceStateProblems,
@@ -194,5 +195,34 @@ test.describe('stored trace checks', () => {
     expect(traceStateProblems(`k=${'v'.repeat(511)}`)).toEqual([
       'traceState is 513 characters long (max 512)',
     ]);
+  });
+});
+
+test.describe('nodeServiceProblems', () => {
+  const service = [
+    '/x/.tools/node/bin/node',
+    '--max-semi-space-size=4',
+    '--import',
+    './src/tracing.ts',
+    './src/server.ts',
+  ];
+
+  test('accepts the pinned Node with its own type stripping (the tracing preload is no loader)', () => {
+    expect(nodeServiceProblems(service, 'v24.22.3\n', '24.22.3\n')).toEqual([]);
+  });
+
+  test('rejects another Node, and a TypeScript loader in the command line', () => {
+    expect(nodeServiceProblems(service, 'v20.20.2', '24.22.3')).toEqual([
+      'runs on Node v20.20.2, not v24.22.3',
+    ]);
+    expect(
+      nodeServiceProblems(['node', '--import', 'tsx', './src/server.ts'], 'v24.22.3', '24.22.3'),
+    ).toEqual(['loads tsx']);
+    expect(
+      nodeServiceProblems(['/app/node_modules/.bin/tsx', './src/server.ts'], 'v24.22.3', '24.22.3'),
+    ).toEqual(['loads /app/node_modules/.bin/tsx']);
+    expect(
+      nodeServiceProblems(['node', '--loader', 'ts-node/esm', 'server.ts'], 'v24.22.3', '24.22.3'),
+    ).toEqual(['loads --loader, ts-node/esm']);
   });
 });

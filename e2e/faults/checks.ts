@@ -292,3 +292,24 @@ export function traceStateProblems(traceState: string): string[] {
   if (members > 32) problems.push(`traceState has ${members} members (max 32)`);
   return problems;
 }
+
+/** Arguments that load a TypeScript loader or register hook instead of Node's own type stripping. */
+const LOADER_ARGUMENT = /(^|[/@])(tsx|ts-node|esbuild-register|@swc-node)\b|^--(experimental-)?loader\b/;
+
+/**
+ * What is wrong with a Node service's process for the pinned runtime: its
+ * `node --version` is not `v<pinned>`, or its command line (from
+ * /proc/<pid>/cmdline) names a TypeScript loader.
+ */
+export function nodeServiceProblems(
+  commandLine: readonly string[],
+  version: string,
+  pinned: string,
+): string[] {
+  const problems: string[] = [];
+  if (version.trim() !== `v${pinned.trim()}`)
+    problems.push(`runs on Node ${version.trim()}, not v${pinned.trim()}`);
+  const loaders = commandLine.filter((arg) => LOADER_ARGUMENT.test(arg));
+  if (loaders.length > 0) problems.push(`loads ${loaders.join(', ')}`);
+  return problems;
+}

@@ -6,8 +6,8 @@
  * The page and the API keep answering, each comes back without anyone
  * restarting it, and the next click is again ONE linked trace.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
@@ -17,7 +17,7 @@ import { isHealthy } from '@tracing-demo/stack/supervisor';
 import { waitForTrace } from '@tracing-demo/trace-assert';
 import { expect } from '../fixtures.ts';
 import { apiServerFor, browserFetch, inventoryDb, inventoryServer, userAction } from '../selectors.ts';
-import { pidListeningOn } from './checks.ts';
+import { nodeServiceProblems, pidListeningOn } from './checks.ts';
 import { inheritedEnv, OwnDemoPage, privatePortEnv, record } from './own-stack.ts';
 
 interface Launcher {
@@ -72,6 +72,24 @@ const test = base.extend<object, { launcher: Launcher }>({
 test.describe.configure({ mode: 'serial' });
 
 const ITEM_TRACE = [userAction, browserFetch, apiServerFor('/items/:id'), inventoryServer, inventoryDb];
+
+test('npm start runs the Node services on the pinned Node, with no TypeScript loader', async ({
+  launcher,
+}, testInfo) => {
+  const pinned = readFileSync(join(REPO_ROOT, '.node-version'), 'utf8');
+  const { config } = launcher;
+  for (const [service, port] of [
+    ['api', config.api.port],
+    ['inventory', config.inventory.port],
+  ] as const) {
+    const pid = pidListeningOn(port);
+    expect(pid, `a process listens on ${port}`).toBeDefined();
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const version = execFileSync(readlinkSync(`/proc/${pid}/exe`), ['--version'], { encoding: 'utf8' });
+    record(testInfo, `${service}: command line`, commandLine.join(' '));
+    expect(nodeServiceProblems(commandLine, version, pinned), service).toEqual([]);
+  }
+});
 
 for (const victim of ['collector', 'jaeger'] as const) {
   test(`kill -9 of the ${victim} under npm start: the app keeps answering, the ${victim} comes back by itself, the next click is one linked trace`, async ({
