@@ -65,35 +65,24 @@ describe('waitForTrace', () => {
       only(SERVER_SPAN_ID, REQUEST_SPAN_ID, HANDLER_SPAN_ID),
       FULL,
     ];
-    const jaeger = await fakeJaeger(replies);
-    const result = await waitForTrace({
-      jaegerUrl: jaeger.url,
-      traceId: OK_TRACE_ID,
-      expect: [SERVER],
-      intervalMs: 5,
-    });
+    /** A fresh Jaeger answering `replies`, waited on for the SERVER span with `stablePolls`. */
+    const waitForServer = async (stablePolls?: number) =>
+      waitForTrace({
+        jaegerUrl: (await fakeJaeger(replies)).url,
+        traceId: OK_TRACE_ID,
+        expect: [SERVER],
+        intervalMs: 5,
+        ...(stablePolls === undefined ? {} : { stablePolls }),
+      });
+    const result = await waitForServer();
     expect(result.polls).toBe(5);
     expect(result.trace.spans).toHaveLength(4);
 
-    const eager = await fakeJaeger(replies);
-    const first = await waitForTrace({
-      jaegerUrl: eager.url,
-      traceId: OK_TRACE_ID,
-      expect: [SERVER],
-      intervalMs: 5,
-      stablePolls: 1,
-    });
+    const first = await waitForServer(1);
     expect(first.polls).toBe(1);
     expect(first.trace.spans).toHaveLength(1);
 
-    const patient = await fakeJaeger(replies);
-    const third = await waitForTrace({
-      jaegerUrl: patient.url,
-      traceId: OK_TRACE_ID,
-      expect: [SERVER],
-      intervalMs: 5,
-      stablePolls: 3,
-    });
+    const third = await waitForServer(3);
     expect(third.polls).toBe(6);
   });
 

@@ -89,7 +89,7 @@ export default function TraceListView({
   return (
     <>
       <section
-        className="trace-list-view"
+        className="card trace-list-view"
         aria-labelledby="trace-list-title"
         aria-busy={loading}
         data-testid="trace-list"

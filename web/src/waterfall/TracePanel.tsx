@@ -82,7 +82,7 @@ export function TracePanel({
 
   return (
     <section
-      className="trace-panel"
+      className="card trace-panel"
       aria-labelledby={TRACE_PANEL_TITLE_ID}
       aria-busy={state.phase === 'loading'}
       data-testid="trace-panel"
