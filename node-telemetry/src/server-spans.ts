@@ -78,17 +78,13 @@ function cachedHostAttributes(host: string | undefined): Attributes {
 export function requestAttributes(request: IncomingMessage): Attributes {
   const url = request.url ?? '/';
   const queryAt = url.indexOf('?');
-  const host = cachedHostAttributes(request.headers.host);
   const attributes: Attributes = {
     'http.request.method': request.method ?? 'GET',
     'url.path': queryAt === -1 ? url : url.slice(0, queryAt),
     'url.scheme': 'http',
   };
   if (queryAt !== -1) attributes['url.query'] = url.slice(queryAt + 1);
-  // Only those the Host header had (the SDK warns about an undefined value).
-  if (host['server.address'] !== undefined) attributes['server.address'] = host['server.address'];
-  if (host['server.port'] !== undefined) attributes['server.port'] = host['server.port'];
-  return attributes;
+  return Object.assign(attributes, cachedHostAttributes(request.headers.host));
 }
 
 /** Ends the SERVER span once the response is closed: status code, and ERROR for a 5xx. */
