@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import { checked, ErrorSchema, ItemSchema } from '@tracing-demo/contracts';
 import { DEFAULTS } from '@tracing-demo/stack';
 import { REPO_ROOT } from '@tracing-demo/stack/processes';
 import { captureAllTraceContexts, captureTraceContext, type Trace } from '@tracing-demo/trace-assert';
 import { composeLogLines, isComposeStack } from './compose-stack.ts';
-import { expect, expectedTraceHref, test, toApi } from './fixtures.ts';
+import { expect, expectedTraceHref, stack, test, toApi } from './fixtures.ts';
 import {
   apiClient,
   apiServer,
@@ -23,14 +23,12 @@ import {
   userAction,
 } from './selectors.ts';
 
-// The page's own view of each action's trace, as a user sees it: every action
-// its own trace (the user action a root), which the page draws once it is
-// complete (one root, no missing parent). Under test tracing an action's trace
-// is the test's, whose root span reaches Jaeger only when the test ends, so
-// the page would never call it complete: these specs run without it, and so
-// keep proving the app's shape without a traceparent meta. (Test tracing:
-// test-trace.spec.ts and the other specs of the project.)
-test.use({ testTracing: false });
+// The page's own view of each action's trace, as a user sees it: the page
+// draws it once Jaeger holds every span the page knows the action made (its
+// user action, fetch and the API's SERVER span) in one tree. Under test
+// tracing (the project's default) the action is a branch of the test's trace,
+// whose root span reaches Jaeger only when the test ends: the page draws that
+// branch, and `traceOf` cuts the same branch out of Jaeger's trace.
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
@@ -52,6 +50,12 @@ async function drawnWaterfall(page: Page, traceId: string) {
   return waterfall;
 }
 
+/** The page's untraced `GET /traces/:traceId` request to the API. */
+const isTraceRequest = (request: Request): boolean => {
+  const url = new URL(request.url());
+  return url.origin === new URL(stack.api.url).origin && url.pathname.startsWith('/traces/');
+};
+
 /** The page draws one row per span of the trace, at least one row per service in it. */
 async function expectWaterfallMatches(page: Page, trace: Trace): Promise<void> {
   const waterfall = await drawnWaterfall(page, trace.traceId);
@@ -72,6 +76,7 @@ test('happy path: web → api → inventory → SQLite in one trace, drawn in th
 }, testInfo) => {
   await page.getByTestId('item-id').fill('5');
   await page.getByTestId('item-q').fill('');
+  const traceRequest = page.waitForRequest(isTraceRequest);
   const sent = await captureTraceContext(page, click(page, 'item-button'), { url: toApi });
   await expect(page.getByTestId('result-status')).toHaveText('200');
   await expect(page.getByTestId('result-body')).toContainText('"stock"');
@@ -99,6 +104,17 @@ test('happy path: web → api → inventory → SQLite in one trace, drawn in th
   expect(trace).toHaveChildSpan(apiClient, inventory);
   expect(trace).toHaveSpan({ ...apiClient, attributes: { 'http.response.status_code': 200 } });
   expect(trace).not.toHaveErrorSpan({});
+
+  // The page asked for the trace naming the spans it knew the action made: its
+  // user action, the fetch span of the traceparent it sent, and the SERVER span
+  // the API named in Server-Timing. The trace is not complete without them.
+  const known = new URL((await traceRequest).url()).searchParams.get('span_ids')?.split(',');
+  const apiServerSpan = trace.spans.find((span) => span.service === 'api' && span.kind === 'SERVER');
+  expect(known).toEqual([
+    trace.span(sent.parentSpanId)?.parentSpanId,
+    sent.parentSpanId,
+    apiServerSpan?.spanId,
+  ]);
 
   await expectWaterfallMatches(page, trace);
   await expect(page.getByTestId('jaeger-link')).toHaveAttribute(
@@ -213,30 +229,41 @@ test('inventory failure: 502 from the API, the trace shows where it broke', asyn
   await expectWaterfallMatches(page, trace);
 });
 
-test('a burst of N parallel requests: N traces, each three services deep', async ({ page, traceOf }) => {
-  const count = 6;
-  await page.getByTestId('burst-count').fill(String(count));
-  const sent = await captureAllTraceContexts(page, click(page, 'burst-button'), {
-    url: toApi,
-    atLeast: count,
-  });
-  expect(new Set(sent.map((ctx) => ctx.traceId)).size).toBe(count);
-  await expect(page.getByTestId('burst-summary')).toContainText(`${count} of ${count} answered 2xx`);
+// A burst's actions are N traces only without test tracing (with it, N branches of the test's).
+test.describe('without test tracing', () => {
+  test.use({ testTracing: false });
 
-  const traces = await Promise.all(
-    sent.map(async (ctx) => {
-      const { trace } = await traceOf(ctx, [userAction, browserFetch, apiServer, apiClient, inventoryServer]);
-      expect(trace).toHaveSpan(inventoryServer, { times: 1 });
-      expect(trace).toHaveChildSpan(apiClient, inventoryServer);
-      expect(trace).toBeConnectedTrace();
-      return trace;
-    }),
-  );
-  // The page draws one of the burst's traces.
-  const drawn = await page.getByTestId('waterfall').getAttribute('data-trace-id', { timeout: 20_000 });
-  const shown = traces.find((trace) => trace.traceId === drawn);
-  expect(shown, `the drawn trace ${drawn} is one of the burst's`).toBeDefined();
-  await expectWaterfallMatches(page, shown!);
+  test('a burst of N parallel requests: N traces, each three services deep', async ({ page, traceOf }) => {
+    const count = 6;
+    await page.getByTestId('burst-count').fill(String(count));
+    const sent = await captureAllTraceContexts(page, click(page, 'burst-button'), {
+      url: toApi,
+      atLeast: count,
+    });
+    expect(new Set(sent.map((ctx) => ctx.traceId)).size).toBe(count);
+    await expect(page.getByTestId('burst-summary')).toContainText(`${count} of ${count} answered 2xx`);
+
+    const traces = await Promise.all(
+      sent.map(async (ctx) => {
+        const { trace } = await traceOf(ctx, [
+          userAction,
+          browserFetch,
+          apiServer,
+          apiClient,
+          inventoryServer,
+        ]);
+        expect(trace).toHaveSpan(inventoryServer, { times: 1 });
+        expect(trace).toHaveChildSpan(apiClient, inventoryServer);
+        expect(trace).toBeConnectedTrace();
+        return trace;
+      }),
+    );
+    // The page draws one of the burst's traces.
+    const drawn = await page.getByTestId('waterfall').getAttribute('data-trace-id', { timeout: 20_000 });
+    const shown = traces.find((trace) => trace.traceId === drawn);
+    expect(shown, `the drawn trace ${drawn} is one of the burst's`).toBeDefined();
+    await expectWaterfallMatches(page, shown!);
+  });
 });
 
 test('selecting a waterfall row shows its attributes; rows are reachable by keyboard', async ({

@@ -5,7 +5,7 @@
  * schema before drawing it.
  */
 import { Type, type Static } from 'typebox';
-import { TRACE_ID_PATTERN } from './ids.ts';
+import { SPAN_ID_LIST_PATTERN, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids.ts';
 
 export const TraceParamsSchema = Type.Object({
   traceId: Type.String({ pattern: TRACE_ID_PATTERN, description: 'Trace id, 32 lowercase hex digits.' }),
@@ -24,9 +24,16 @@ export const TraceQuerySchema = Type.Object({
   }),
   parent_span_id: Type.Optional(
     Type.String({
-      pattern: '^[0-9a-f]{16}$',
+      pattern: SPAN_ID_PATTERN,
       description:
         'A span the trace hangs below that Jaeger may not have (yet), e.g. the test that drove the page: the trace is complete when every span is below it.',
+    }),
+  ),
+  span_ids: Type.Optional(
+    Type.String({
+      pattern: SPAN_ID_LIST_PATTERN,
+      description:
+        "Spans the caller knows the trace holds, comma-separated (a page: its user action, each fetch span it made, each SERVER span the API named in Server-Timing): the trace is not complete before Jaeger has every one. With parent_span_id, the first is the action's top span, and the answer is that action's branch only.",
     }),
   ),
 });

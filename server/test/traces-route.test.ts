@@ -266,6 +266,68 @@ describe('GET /traces/:traceId', () => {
     expect(other.response.json()).toMatchObject({ complete: false });
   });
 
+  describe('a trace read between two exports (the page names the spans it knows)', () => {
+    // What the page knows of its action: the user action span, the fetch span
+    // it sent in traceparent, the SERVER span the API named in Server-Timing.
+    const KNOWN = [WEB_CLICK.spanId, WEB_FETCH.spanId, API_SERVER.spanId].join(',');
+    // The user action span is exported first, alone; the fetch span (it ends
+    // later) and the services' spans come a few polls after.
+    const actionFirst = (action: SpanSpec, rest: readonly SpanSpec[]): Answer[] => [
+      { status: 200, body: jaegerBody([action]) },
+      { status: 200, body: jaegerBody([action]) },
+      { status: 200, body: jaegerBody([action]) },
+      { status: 200, body: jaegerBody([action, ...rest]) },
+    ];
+
+    it('without a meta: the user action alone is not complete while the fetch and API spans are missing', async () => {
+      const jaeger = await fakeJaeger(actionFirst(WEB_CLICK, FULL.slice(1)));
+      const { response } = await getTrace(jaeger.url, `wait_ms=2000&span_ids=${KNOWN}`);
+      expect(response.json()).toMatchObject({ complete: true });
+      expect(response.json<TraceView>().spans.map((s) => s.spanId)).toEqual(FULL.map((s) => s.spanId));
+    });
+
+    it('below a test span (a meta): the user action alone is not complete either', async () => {
+      const TEST_SPAN_ID = 'e2e0000000000001';
+      const click = { ...WEB_CLICK, parent: TEST_SPAN_ID };
+      const jaeger = await fakeJaeger(actionFirst(click, FULL.slice(1)));
+      const query = `wait_ms=2000&parent_span_id=${TEST_SPAN_ID}&span_ids=${KNOWN}`;
+      const { response } = await getTrace(jaeger.url, query);
+      expect(response.json()).toMatchObject({ complete: true });
+      expect(response.json<TraceView>().spans).toHaveLength(FULL.length);
+    });
+
+    it('without span_ids the first answer, one span, counts as complete (why the page sends them)', async () => {
+      const jaeger = await fakeJaeger(actionFirst(WEB_CLICK, FULL.slice(1)));
+      const { response } = await getTrace(jaeger.url, 'wait_ms=2000');
+      expect(response.json()).toMatchObject({ complete: true });
+      expect(response.json<TraceView>().spans).toHaveLength(1);
+    });
+
+    it('a known span that never arrives leaves the trace incomplete when the wait ends', async () => {
+      const jaeger = await fakeJaeger([{ status: 200, body: jaegerBody([WEB_CLICK, WEB_FETCH]) }]);
+      const { response } = await getTrace(jaeger.url, `wait_ms=300&span_ids=${KNOWN}`);
+      expect(response.json()).toMatchObject({ complete: false });
+      expect(response.json<TraceView>().spans).toHaveLength(2);
+    });
+
+    it("with a meta, answers the action's branch only: not the test's page load nor its other actions", async () => {
+      const TEST_SPAN_ID = 'e2e0000000000001';
+      const click = { ...WEB_CLICK, parent: TEST_SPAN_ID };
+      const documentLoad: SpanSpec = { ...WEB_CLICK, spanId: 'd000000000000001', name: 'documentLoad' };
+      const earlier: SpanSpec = { ...WEB_CLICK, spanId: 'd000000000000002', name: 'user_action earlier' };
+      const others = [documentLoad, earlier].map((s) => ({ ...s, parent: TEST_SPAN_ID }));
+      const jaeger = await fakeJaeger([
+        { status: 200, body: jaegerBody([...others, click, ...FULL.slice(1)]) },
+      ]);
+      const query = `wait_ms=2000&parent_span_id=${TEST_SPAN_ID}&span_ids=${KNOWN}`;
+      const view = (await getTrace(jaeger.url, query)).response.json<TraceView>();
+      expect(view.complete).toBe(true);
+      expect(view.spans.map((s) => s.spanId)).toEqual(FULL.map((s) => s.spanId));
+      // The action's span is the root of what is drawn.
+      expect(view.spans[0]).toMatchObject({ spanId: WEB_CLICK.spanId, parentSpanId: null });
+    });
+  });
+
   it('answers complete:false for a trace with two roots', async () => {
     const jaeger = await fakeJaeger([
       { status: 200, body: jaegerBody([WEB_CLICK, { ...API_SERVER, parent: '' }]) },
@@ -435,6 +497,22 @@ describe('GET /traces/:traceId', () => {
       expect(response.json<{ message: string }>().message).toMatch(/^querystring\/parent_span_id /);
     },
   );
+
+  it.each([
+    'A000000000000001',
+    'a00000000000001',
+    'a000000000000001,',
+    'a000000000000001;a000000000000002',
+    '',
+    Array.from({ length: 33 }, (_, i) => i.toString(16).padStart(16, '0')).join(','),
+  ])('rejects span_ids=%j with a 400 naming querystring/span_ids', async (value) => {
+    const app = await apiWith('http://127.0.0.1:1');
+    const response = await app.inject({ method: 'GET', url: `/traces/${TRACE_ID}?span_ids=${value}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toBe(
+      'querystring/span_ids must be 1 to 32 span ids (16 lowercase hex digits each), separated by commas',
+    );
+  });
 
   it('serves only untraced paths (the tracing preload ignores UNTRACED_API_PATHS)', async () => {
     const app = closeAfterTest(Fastify());

@@ -7,6 +7,7 @@ import { failureOutcome, responseOutcome } from './outcome';
 import { itemPath } from './api/paths';
 import { traceBlockedReason } from './api/status-client';
 import { useStackStatus } from './use-stack-status';
+import type { KnownSpan } from './telemetry/known-span';
 import { UserActionError } from './user-action';
 import { RootAction } from './components/RootAction';
 import { ItemForm } from './components/ItemForm';
@@ -56,21 +57,24 @@ export default function App() {
     setPending(action);
     setTraceTarget(null);
     let shown: Outcome;
+    let knownSpans: KnownSpan[];
     try {
-      const { result } = await runUserAction(action, async ({ fetch, span }) => {
+      const done = await runUserAction(action, async ({ fetch, span }) => {
         const response = await calls(fetch);
         const next = responseOutcome(action, response, span.spanContext().traceId);
         // A non-2xx answer is a failed user action, though not an exception.
         if (next.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: next.error });
         return next;
       });
-      shown = result;
+      shown = done.result;
+      knownSpans = done.knownSpans;
     } catch (error) {
       shown = failureOutcome(action, error);
+      knownSpans = error instanceof UserActionError ? error.knownSpans : [];
     }
     setOutcome(shown);
     // A failed action has a trace too (its user action span at least), unless nothing started.
-    setTraceTarget(shown.traceId === undefined ? null : { traceId: shown.traceId, action });
+    setTraceTarget(shown.traceId === undefined ? null : { traceId: shown.traceId, action, knownSpans });
     setPending(null);
   }
 
@@ -95,18 +99,24 @@ export default function App() {
     }
     // The waterfall draws one trace of the burst: the first action that got
     // an answer, else the first that failed (its user action span is traced too).
-    const traceOf = (result: (typeof results)[number]): string | undefined =>
+    const traceOf = (result: (typeof results)[number]) =>
       result.status === 'fulfilled'
-        ? result.value.traceId
+        ? result.value
         : result.reason instanceof UserActionError
-          ? result.reason.traceId
+          ? result.reason
           : undefined;
     let shown = results.findIndex((result) => result.status === 'fulfilled');
     if (shown < 0) shown = results.findIndex((result) => traceOf(result) !== undefined);
-    const shownTraceId = shown < 0 ? undefined : traceOf(results[shown]!);
+    const shownTrace = shown < 0 ? undefined : traceOf(results[shown]!);
     setBurst({ count, ok, traceIds });
     setTraceTarget(
-      shownTraceId === undefined ? null : { traceId: shownTraceId, action: `burst ${shown + 1} of ${count}` },
+      shownTrace === undefined
+        ? null
+        : {
+            traceId: shownTrace.traceId,
+            action: `burst ${shown + 1} of ${count}`,
+            knownSpans: shownTrace.knownSpans,
+          },
     );
     setPending(null);
   }

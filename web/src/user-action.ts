@@ -1,7 +1,8 @@
 import type { Context, Span } from '@opentelemetry/api';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ApiFetch } from './api/api';
-import { apiFetch } from './api/api';
+import { context, isSpanContextValid, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { ApiFetch, ApiResponse } from './api/api';
+import { ApiNetworkError, apiFetch } from './api/api';
+import type { KnownSpan } from './telemetry/known-span';
 import { pageParentContext } from './telemetry/page-trace-context';
 import { tracer, tracingReady } from './tracing';
 
@@ -42,23 +43,49 @@ export interface UserActionResult<T> {
   result: T;
   /** Trace id of the action: one trace from the click to the API and back. */
   traceId: string;
+  /** The action's span first, then each request's fetch span and the API's SERVER span. */
+  knownSpans: KnownSpan[];
 }
 
 /** The action threw; `cause` is what it threw, `traceId` its trace (already recorded as an error). */
 export class UserActionError extends Error {
   override name = 'UserActionError';
   readonly traceId: string;
+  readonly knownSpans: KnownSpan[];
 
-  constructor(action: string, traceId: string, cause: unknown) {
+  constructor(action: string, traceId: string, knownSpans: KnownSpan[], cause: unknown) {
     super(`User action "${action}" failed`, { cause });
     this.traceId = traceId;
+    this.knownSpans = knownSpans;
   }
 }
 
-function bindFetch(ctx: Context): ApiFetch {
-  // context.with() makes ctx active while apiFetch runs synchronously, which is
-  // where it calls fetch(): the instrumentation reads context.active() there.
-  return (path, options) => context.with(ctx, () => apiFetch(path, options));
+/**
+ * apiFetch in the action's context, noting the spans each request is known
+ * to have made: the fetch span (the parent id of the traceparent it sent) and,
+ * when the API answered in this trace, the SERVER span of its Server-Timing.
+ */
+function bindFetch(ctx: Context, known: KnownSpan[]): ApiFetch {
+  const traceId = trace.getSpanContext(ctx)?.traceId;
+  const note = (spanId: string | undefined, what: string) => {
+    if (spanId !== undefined) known.push({ spanId, what });
+  };
+  return async (path, options) => {
+    let response: ApiResponse;
+    try {
+      // context.with() makes ctx active while apiFetch runs synchronously, which is
+      // where it calls fetch(): the instrumentation reads context.active() there.
+      response = await context.with(ctx, () => apiFetch(path, options));
+    } catch (error) {
+      if (error instanceof ApiNetworkError) note(error.fetchSpanId, `the fetch span of GET ${path}`);
+      throw error;
+    }
+    note(response.fetchSpanId, `the fetch span of GET ${path}`);
+    if (response.serverTraceId === traceId) {
+      note(response.serverSpanId, `the API's SERVER span of GET ${path} (its Server-Timing)`);
+    }
+    return response;
+  };
 }
 
 /**
@@ -93,19 +120,23 @@ export async function runUserAction<T>(
   );
   const ctx = trace.setSpan(context.active(), span);
   const { traceId } = span.spanContext();
+  // Without the SDK the span is a no-op with all-zero ids: nothing is known then.
+  const knownSpans: KnownSpan[] = isSpanContextValid(span.spanContext())
+    ? [{ spanId: span.spanContext().spanId, what: `the user action span "user_action ${name}"` }]
+    : [];
   try {
     // The synchronous part of fn also runs in the action's context (spans
     // started there are children too); everything after an await relies on
     // the bound fetch above.
-    const result = await context.with(ctx, () => fn({ fetch: bindFetch(ctx), span }));
-    return { result, traceId };
+    const result = await context.with(ctx, () => fn({ fetch: bindFetch(ctx, knownSpans), span }));
+    return { result, traceId, knownSpans };
   } catch (error) {
     span.recordException(error instanceof Error ? error : String(error));
     span.setStatus({
       code: SpanStatusCode.ERROR,
       message: error instanceof Error ? error.message : String(error),
     });
-    throw new UserActionError(name, traceId, error);
+    throw new UserActionError(name, traceId, knownSpans, error);
   } finally {
     span.end();
   }

@@ -12,6 +12,12 @@ import { JaegerAnswerError, JaegerUnreachableError, searchSpans } from '@tracing
 import { pollTrace } from '@tracing-demo/trace-assert/poll';
 import { fetchServices } from '../jaeger-services.ts';
 import { sendError } from '../plugins/errors.ts';
+import {
+  callerView,
+  isTraceComplete,
+  parseSpanIdList,
+  type TraceExpectation,
+} from '../trace-completeness.ts';
 import { traceSummaries } from '../trace-summary.ts';
 import { traceView } from '../trace-view.ts';
 import { untracedFetch } from '../untraced.ts';
@@ -37,12 +43,13 @@ export interface TraceRoutesOptions {
  * their spans would bury the ones they show. Jaeger's answers are read by
  * trace-assert's reader and poller, the same the e2e assertions use.
  *
- * `GET /traces/:traceId?wait_ms=5000`: one trace from Jaeger, flattened for
- * the page's waterfall (`TraceView` in @tracing-demo/contracts). Waits up to
- * `wait_ms` for the trace to be complete: one tree (one root, every parent
- * there; or, with `parent_span_id`, every span below that span, which Jaeger
- * may not have yet) with the same span count on two polls in a row; answers
- * what it has if it is not.
+ * `GET /traces/:traceId?wait_ms=5000&span_ids=…`: one trace from Jaeger,
+ * flattened for the page's waterfall (`TraceView` in @tracing-demo/contracts).
+ * Waits up to `wait_ms` for the trace to be complete (trace-completeness.ts):
+ * every span of `span_ids` there, one tree (one root, every parent there; or,
+ * with `parent_span_id`, every span below that span, which Jaeger may not
+ * have yet), and the same span count on two polls in a row; answers what it
+ * has if it is not.
  *
  * 404: Jaeger never had the trace. 503: Jaeger gave no usable answer, said at
  * once rather than after the whole wait. 502: Jaeger answered something that
@@ -110,7 +117,10 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
     },
     async (request, reply) => {
       const { traceId } = request.params;
-      const { parent_span_id: parent } = request.query;
+      const expectation: TraceExpectation = {
+        parentSpanId: request.query.parent_span_id,
+        knownSpanIds: parseSpanIdList(request.query.span_ids),
+      };
       // Stop polling when the client goes away (the page moved on to another trace).
       const gone = new AbortController();
       const onClose = () => {
@@ -124,15 +134,14 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
           timeoutMs: request.query.wait_ms,
           intervalMs,
           stablePolls: 2,
-          isComplete: (trace) =>
-            parent === undefined ? trace.isConnected() : trace.isConnectedBelow(parent),
+          isComplete: (trace) => isTraceComplete(trace, expectation),
           onError: 'stop',
           requestTimeoutMs,
           fetch: fetchImpl,
           signal: gone.signal,
         });
         // Spans seen before a failure are still worth drawing (incomplete).
-        if (result.last) return traceView(result.last.trace, result.complete);
+        if (result.last) return traceView(callerView(result.last.trace, expectation), result.complete);
         const { lastError } = result;
         if (lastError instanceof JaegerAnswerError) {
           request.log.warn({ err: lastError }, 'Jaeger answered something that is not a readable trace');

@@ -1,8 +1,8 @@
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { appConfig } from '../config';
 import { describeNetworkError } from './messages';
 import { apiUrl } from './paths';
-import { traceIdFromServerTiming } from './server-timing';
+import { traceContextFromServerTiming } from './server-timing';
 
 export interface ApiFetchOptions {
   signal?: AbortSignal;
@@ -26,16 +26,23 @@ export interface ApiResponse {
    * header); equal to `traceId` when propagation works.
    */
   serverTraceId: string | undefined;
+  /** The span the API answered under (its SERVER span), from the same header. */
+  serverSpanId: string | undefined;
+  /** The browser's fetch span: the parent id of the `traceparent` the request carried. */
+  fetchSpanId: string | undefined;
 }
 
 /** The request got no response: API down, connection refused, CORS refusal. */
 export class ApiNetworkError extends Error {
   override name = 'ApiNetworkError';
   readonly url: string;
+  /** The browser's fetch span of the request, which is traced all the same. */
+  readonly fetchSpanId: string | undefined;
 
-  constructor(url: string, options?: ErrorOptions) {
+  constructor(url: string, fetchSpanId: string | undefined, options?: ErrorOptions) {
     super(describeNetworkError(appConfig.apiUrl), options);
     this.url = url;
+    this.fetchSpanId = fetchSpanId;
   }
 }
 
@@ -54,6 +61,13 @@ async function readBody(response: Response): Promise<unknown> {
   return text;
 }
 
+/** The parent span id of a `traceparent` value, read by the registered propagator; undefined if none. */
+function parentSpanIdOf(traceparent: string | null): string | undefined {
+  if (traceparent === null) return undefined;
+  const sent = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent }));
+  return sent && isSpanContextValid(sent) ? sent.spanId : undefined;
+}
+
 /**
  * GET `path` on the API (resolved against VITE_API_URL). Resolves for every
  * HTTP status; rejects with ApiNetworkError when no response arrives, or with
@@ -69,13 +83,18 @@ export const apiFetch: ApiFetch = async (path, { signal } = {}) => {
   const active = trace.getSpanContext(context.active());
   const traceId = active && isSpanContextValid(active) ? active.traceId : undefined;
 
+  const request = new Request(url, { signal, headers: { accept: 'application/json' } });
   let response: Response;
+  let fetchSpanId: string | undefined;
   try {
-    // `globalThis.fetch` is looked up at each call, so the instrumented one is used.
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    // `globalThis.fetch` is looked up at each call, so the instrumented one is
+    // used; it injects traceparent synchronously, before its first await.
+    const answer = fetch(request);
+    fetchSpanId = parentSpanIdOf(request.headers.get('traceparent'));
+    response = await answer;
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new ApiNetworkError(url.href, { cause: error });
+    throw new ApiNetworkError(url.href, fetchSpanId, { cause: error });
   }
   let body: unknown;
   try {
@@ -83,16 +102,18 @@ export const apiFetch: ApiFetch = async (path, { signal } = {}) => {
   } catch (error) {
     // The connection broke while the body was streaming.
     if (signal?.aborted) throw error;
-    throw new ApiNetworkError(url.href, { cause: error });
+    throw new ApiNetworkError(url.href, fetchSpanId, { cause: error });
   }
   // Readable cross-origin only because the API lists it in Access-Control-Expose-Headers.
-  const serverTraceId = traceIdFromServerTiming(response.headers.get('server-timing'));
+  const server = traceContextFromServerTiming(response.headers.get('server-timing'));
   return {
     status: response.status,
     ok: response.ok,
     statusText: response.statusText,
     body,
     traceId,
-    serverTraceId,
+    serverTraceId: server?.traceId,
+    serverSpanId: server?.spanId,
+    fetchSpanId,
   };
 };

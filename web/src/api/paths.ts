@@ -1,4 +1,5 @@
 /** Pure helpers that build API request URLs. Unit-tested in test/api/paths.test.ts. */
+import { MAX_SPAN_ID_LIST } from '@tracing-demo/contracts/ids';
 
 /**
  * Path of GET /items/{id}?q={q}. The id is sent as typed (the API, not the
@@ -18,14 +19,28 @@ export function apiUrl(base: string, path: string): URL {
   return new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`);
 }
 
+/** What the page knows of a trace it asks for (see LoadTraceOptions). */
+export interface TraceQuery {
+  parentSpanId?: string;
+  knownSpanIds?: readonly string[];
+}
+
 /**
  * Path of the API's untraced `GET /traces/:traceId`, which waits up to
  * `waitMs` for the trace to be complete in Jaeger. The id is encoded, so it
- * stays one path segment whatever it holds.
+ * stays one path segment whatever it holds. Known spans past the API's limit
+ * are left out (the first, the action's, is kept).
  */
-export function tracePath(traceId: string, waitMs: number, parentSpanId?: string): string {
-  const parent = parentSpanId === undefined ? '' : `&parent_span_id=${encodeURIComponent(parentSpanId)}`;
-  return `/traces/${encodeURIComponent(traceId)}?wait_ms=${Math.max(0, Math.round(waitMs))}${parent}`;
+export function tracePath(
+  traceId: string,
+  waitMs: number,
+  { parentSpanId, knownSpanIds = [] }: TraceQuery = {},
+): string {
+  let query = `wait_ms=${Math.max(0, Math.round(waitMs))}`;
+  if (parentSpanId !== undefined) query += `&parent_span_id=${encodeURIComponent(parentSpanId)}`;
+  if (knownSpanIds.length > 0)
+    query += `&span_ids=${knownSpanIds.slice(0, MAX_SPAN_ID_LIST).map(encodeURIComponent).join(',')}`;
+  return `/traces/${encodeURIComponent(traceId)}?${query}`;
 }
 
 /** Path of the API's untraced `GET /status`. */

@@ -35,9 +35,17 @@ export interface LoadTraceOptions {
   /**
    * The span the trace hangs below when the page itself is part of a trace
    * (`<meta name="traceparent">`, e.g. a test's): Jaeger may not have it yet,
-   * and the trace is complete without it.
+   * and the trace is complete without it. The API then answers the branch of
+   * the action whose span is the first of `knownSpanIds`.
    */
   parentSpanId?: string;
+  /**
+   * Spans the page knows the trace holds (its user action, the fetch spans,
+   * the API's SERVER spans): the API calls the trace complete only once
+   * Jaeger has all of them. Without them, a trace read between two exports
+   * (the user action alone, say) looks complete.
+   */
+  knownSpanIds?: readonly string[];
 }
 
 /**
@@ -53,10 +61,11 @@ export async function loadTrace(
     timeoutMs = waitMs + ANSWER_MARGIN_MS,
     fetchImpl,
     parentSpanId,
+    knownSpanIds,
   }: LoadTraceOptions = {},
 ): Promise<TraceLoad> {
   if (!isTraceId(traceId)) return { kind: 'failed', message: `"${traceId}" is not a trace id.` };
-  const answer = await untracedGet(apiBase, tracePath(traceId, waitMs, parentSpanId), {
+  const answer = await untracedGet(apiBase, tracePath(traceId, waitMs, { parentSpanId, knownSpanIds }), {
     signal,
     timeoutMs,
     fetchImpl,

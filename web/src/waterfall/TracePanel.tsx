@@ -1,6 +1,8 @@
 import type { JaegerUiKind } from '@tracing-demo/contracts';
 import { TRACE_WAIT_MS } from '../api/trace-client';
+import type { KnownSpan } from '../telemetry/known-span';
 import { TraceLink } from '../trace-list/TraceLink';
+import { missingSpansText } from './missing-spans';
 import { useTraceLoad } from './use-trace-load';
 import { Waterfall } from './Waterfall';
 
@@ -9,7 +11,11 @@ export interface TraceTarget {
   traceId: string;
   /** What made it: the action, or the root span's name; unknown for a trace opened from a link. */
   action?: string;
+  /** Spans the action is known to have made: the trace is not complete without them. */
+  knownSpans?: readonly KnownSpan[];
 }
+
+const NO_KNOWN_SPANS: readonly KnownSpan[] = [];
 
 /** Id of the panel's heading, which takes focus when the trace list opens a trace. */
 export const TRACE_PANEL_TITLE_ID = 'trace-title';
@@ -42,7 +48,13 @@ export function TracePanel({
   blockedBy,
   inTraceList = false,
 }: TracePanelProps) {
-  const { state, retry, loadAnyway } = useTraceLoad(apiUrl, target?.traceId ?? null, blockedBy);
+  const knownSpans = target?.knownSpans ?? NO_KNOWN_SPANS;
+  const { state, retry, loadAnyway } = useTraceLoad(
+    apiUrl,
+    target?.traceId ?? null,
+    knownSpans.map((span) => span.spanId),
+    blockedBy,
+  );
 
   const dataState = state.phase === 'done' ? state.load.kind : state.phase;
   let message: string;
@@ -68,7 +80,8 @@ export function TracePanel({
         if (load.trace.complete) {
           message = 'The trace is complete.';
         } else {
-          message = `The trace may be incomplete: Jaeger did not have all of its spans within ${TRACE_WAIT_MS / 1000} s. Showing the spans found so far.`;
+          const missing = missingSpansText(load.trace, knownSpans);
+          message = `The trace may be incomplete: Jaeger did not have all of its spans within ${TRACE_WAIT_MS / 1000} s${missing === undefined ? '' : `; missing ${missing}`}. They may have been lost, still be on their way, or (with tail sampling on) sampled out. Showing the spans found so far.`;
           action = { label: 'Check again', run: retry };
         }
       } else {

@@ -11,13 +11,15 @@ export type TraceLoadState =
   | { phase: 'done'; load: TraceLoad };
 
 /**
- * Loads the trace `traceId` (null: none) through the API, unless `blockedBy`
- * gives a reason not to ask (and `loadAnyway` was not called). A new trace id
- * or `retry()` aborts the request in flight and asks again.
+ * Loads the trace `traceId` (null: none) through the API, complete once it
+ * holds every span of `knownSpanIds`, unless `blockedBy` gives a reason not to
+ * ask (and `loadAnyway` was not called). A new trace id or `retry()` aborts
+ * the request in flight and asks again.
  */
 export function useTraceLoad(
   apiBase: string,
   traceId: string | null,
+  knownSpanIds: readonly string[],
   blockedBy: string | undefined,
 ): { state: TraceLoadState; retry: () => void; loadAnyway: () => void } {
   const [attempt, setAttempt] = useState(0);
@@ -27,13 +29,16 @@ export function useTraceLoad(
 
   const key = traceId === null ? null : `${traceId}#${attempt}`;
   const blocked = traceId !== null && blockedBy !== undefined && forced !== traceId;
+  // One string for the effect's dependencies: a new array with the same ids is the same request.
+  const known = knownSpanIds.join(',');
 
   useEffect(() => {
     if (traceId === null || blocked) return;
     const controller = new AbortController();
     const requestKey = `${traceId}#${attempt}`;
     const parentSpanId = pageParentSpanId(document, traceId);
-    loadTrace(apiBase, traceId, { signal: controller.signal, parentSpanId }).then(
+    const knownIds = known === '' ? [] : known.split(',');
+    loadTrace(apiBase, traceId, { signal: controller.signal, parentSpanId, knownSpanIds: knownIds }).then(
       (load) => setResult({ key: requestKey, load }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -42,7 +47,7 @@ export function useTraceLoad(
       },
     );
     return () => controller.abort();
-  }, [apiBase, traceId, attempt, blocked]);
+  }, [apiBase, traceId, known, attempt, blocked]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const loadAnyway = useCallback(() => {

@@ -38,9 +38,13 @@ describe('helper paths', () => {
       '/traces/4bf92f3577b34da6a3ce929d0e0e4736?wait_ms=10000',
     );
     expect(tracePath('abc', -5)).toBe('/traces/abc?wait_ms=0');
-    expect(tracePath('abc', 100, '00f067aa0ba902b7')).toBe(
+    expect(tracePath('abc', 100, { parentSpanId: '00f067aa0ba902b7' })).toBe(
       '/traces/abc?wait_ms=100&parent_span_id=00f067aa0ba902b7',
     );
+    expect(tracePath('abc', 100, { knownSpanIds: ['00f067aa0ba902b7', 'b7ad6b7169203331'] })).toBe(
+      '/traces/abc?wait_ms=100&span_ids=00f067aa0ba902b7,b7ad6b7169203331',
+    );
+    expect(tracePath('abc', 100, { knownSpanIds: [] })).toBe('/traces/abc?wait_ms=100');
     expect(tracePath('a/b?c', 1.6)).toBe('/traces/a%2Fb%3Fc?wait_ms=2');
     expect(STATUS_PATH).toBe('/status');
     expect(apiUrl('http://127.0.0.1:3000', tracePath('ab', 1)).href).toBe(

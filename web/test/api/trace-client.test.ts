@@ -33,6 +33,20 @@ describe('loadTrace', () => {
     expect(seen[0]!.init.signal).toBeInstanceOf(AbortSignal);
   });
 
+  it('names the spans the page knows, and the span its trace hangs below, in the query', async () => {
+    const seen: string[] = [];
+    const view = { traceId: TRACE_ID, complete: true, spans: clickTrace() };
+    const fetchImpl: FetchLike = (url, init) => {
+      seen.push(url);
+      return answer(200, view)(url, init);
+    };
+    const options = { waitMs: 100, fetchImpl, parentSpanId: 'e2e0000000000001' };
+    await loadTrace(API, TRACE_ID, { ...options, knownSpanIds: ['a000000000000001', 'a000000000000002'] });
+    expect(seen).toEqual([
+      `${API}/traces/${TRACE_ID}?wait_ms=100&parent_span_id=e2e0000000000001&span_ids=a000000000000001,a000000000000002`,
+    ]);
+  });
+
   it('says a 404 means Jaeger never had the trace', async () => {
     const result = await loadTrace(API, TRACE_ID, {
       waitMs: 10_000,
