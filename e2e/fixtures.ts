@@ -191,7 +191,9 @@ export const test = traceTest.extend<{ demo: DemoPage; traceOf: TraceOf }>({
     await use(async (sent, expected) => {
       await sent.request.response();
       const timing = sent.request.timing();
-      const result = await traces.waitFor(sent.traceId, expected);
+      // Under test tracing the action's branch is cut at the request's fetch span: wait for it too.
+      const needed = testSpan === undefined ? expected : [...expected, { spanId: sent.parentSpanId }];
+      const result = await traces.waitFor(sent.traceId, needed);
       if (timing.responseEnd >= 0) {
         const delayMs = Math.max(0, Math.round(result.completedAt - (timing.startTime + timing.responseEnd)));
         testInfo.annotations.push({ type: TRACE_COMPLETE_ANNOTATION, description: String(delayMs) });

@@ -9,6 +9,8 @@ export type AttributePredicate = (value: AttributeValue | undefined) => boolean;
 
 /** What one span must look like. Every given field must match; omitted fields match anything. */
 export interface SpanSelector {
+  /** The span's id, exact: a span known by id, such as the parent in a captured `traceparent`. */
+  spanId?: string;
   /** Resource attribute `service.name`, exact. */
   service?: string;
   /** Span name: exact string, or a RegExp tested against it. */
@@ -105,6 +107,7 @@ function formatExpectedAttribute(expected: AttributeValue | RegExp | AttributePr
  */
 export function describeSelector(sel: SpanSelector): string {
   const parts: string[] = [];
+  if (sel.spanId !== undefined) parts.push(`span ${sel.spanId}`);
   if (sel.service !== undefined) parts.push(sel.service);
   if (sel.kind !== undefined) parts.push(sel.kind);
   if (sel.name !== undefined)
@@ -130,6 +133,9 @@ export function describeSpan(span: TraceSpan): string {
  */
 export function explainMismatch(span: TraceSpan, sel: SpanSelector): string[] {
   const out: string[] = [];
+  if (sel.spanId !== undefined && sel.spanId !== span.spanId) {
+    out.push(`spanId: expected ${sel.spanId}, got ${span.spanId}`);
+  }
   if (sel.service !== undefined && sel.service !== span.service) {
     out.push(`service: expected ${JSON.stringify(sel.service)}, got ${JSON.stringify(span.service)}`);
   }

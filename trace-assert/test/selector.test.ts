@@ -37,6 +37,16 @@ describe('matchesSelector / findSpans', () => {
     expect(matchesSelector(server, { attributes: { 'no.such.attribute': 'x' } })).toBe(false);
   });
 
+  it('matches a span by its id, and no other span', () => {
+    expect(findSpans(trace, { spanId: SERVER_SPAN_ID })).toEqual([server]);
+    expect(matchesSelector(server, { ...SERVER, spanId: SERVER_SPAN_ID })).toBe(true);
+    expect(matchesSelector(server, { spanId: 'ffffffffffffffff' })).toBe(false);
+    expect(explainMismatch(server, { spanId: 'ffffffffffffffff' })).toEqual([
+      `spanId: expected ffffffffffffffff, got ${SERVER_SPAN_ID}`,
+    ]);
+    expect(describeSelector({ spanId: SERVER_SPAN_ID, service: 'api' })).toBe(`span ${SERVER_SPAN_ID} api`);
+  });
+
   it('uses the resource service.name, not a span attribute of the same name', () => {
     // @fastify/otel spans carry service.name=fastify as a span attribute.
     expect(findSpans(trace, { service: 'api', name: 'request' })).toHaveLength(1);
