@@ -12,6 +12,7 @@ import { UserActionError } from './user-action';
 import { RootAction } from './components/RootAction';
 import { ItemForm } from './components/ItemForm';
 import { ResultPanel } from './components/ResultPanel';
+import { ResultColumn } from './components/ResultColumn';
 import { ScenarioActions } from './scenarios/ScenarioActions';
 import { SCENARIO_ITEM, slowItemPath } from './scenarios/scenarios';
 import { StatusStrip } from './components/StatusStrip';
@@ -123,12 +124,12 @@ export default function App() {
 
   const busy = pending !== null;
   return (
-    <main className="app">
+    <main className={`app view-${route.view}`}>
       <header>
         <h1>Browser → API → Collector → Jaeger</h1>
         <p className="lede">
           Each control is one user action: a span of the page (service <code>{appConfig.serviceName}</code>),
-          the API&apos;s spans under it, and one trace, drawn below and to open in Jaeger.
+          the API&apos;s spans under it, and one trace, drawn with the answer and to open in Jaeger.
         </p>
         <StatusStrip status={stackStatus} />
         <nav className="views" aria-label="Views">
@@ -146,7 +147,7 @@ export default function App() {
       </header>
 
       {/* Hidden, not unmounted, in the trace list: the forms keep what was typed. */}
-      <div hidden={route.view !== 'actions'}>
+      <div className="actions-view" hidden={route.view !== 'actions'}>
         <section className="actions" aria-label="API routes">
           <RootAction disabled={busy} onRun={() => run('GET /', '/')} />
           <ItemForm disabled={busy} onRun={(id, q) => run('GET /items/{id}', itemPath(id, q))} />
@@ -166,30 +167,33 @@ export default function App() {
           />
         </section>
 
-        {burst !== null && (
-          <p className="hint" data-testid="burst-summary" aria-live="polite">
-            Burst: {burst.ok} of {burst.count} answered 2xx, in {burst.traceIds.size} distinct traces.
-          </p>
-        )}
+        {/* After the controls in the page's order, so the keyboard reaches them first. */}
+        <ResultColumn pending={pending}>
+          {burst !== null && (
+            <p className="hint" data-testid="burst-summary" aria-live="polite">
+              Burst: {burst.ok} of {burst.count} answered 2xx, in {burst.traceIds.size} distinct traces.
+            </p>
+          )}
 
-        <ResultPanel
-          pending={pending}
-          outcome={outcome}
-          jaegerUrl={appConfig.jaegerUrl}
-          jaegerUi={jaegerUi}
-        />
-
-        {/* One trace panel on the page at a time: the trace list draws its own. */}
-        {route.view === 'actions' && (
-          <TracePanel
-            target={traceTarget}
+          <ResultPanel
             pending={pending}
-            apiUrl={appConfig.apiUrl}
+            outcome={outcome}
             jaegerUrl={appConfig.jaegerUrl}
             jaegerUi={jaegerUi}
-            blockedBy={traceBlockedReason(stackStatus)}
           />
-        )}
+
+          {/* One trace panel on the page at a time: the trace list draws its own. */}
+          {route.view === 'actions' && (
+            <TracePanel
+              target={traceTarget}
+              pending={pending}
+              apiUrl={appConfig.apiUrl}
+              jaegerUrl={appConfig.jaegerUrl}
+              jaegerUi={jaegerUi}
+              blockedBy={traceBlockedReason(stackStatus)}
+            />
+          )}
+        </ResultColumn>
       </div>
 
       {route.view === 'traces' && (
