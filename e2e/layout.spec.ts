@@ -1,14 +1,10 @@
 /**
- * The page as a new user meets it (issue #24): on a laptop screen one click
+ * The page as a new user meets it: on a laptop screen one click
  * shows its answer and its waterfall beside the controls, with no scroll; on
  * a phone the page brings the answer into view itself. The keyboard still
  * reaches the controls, then the result, then the waterfall.
  */
 import { expect, test, type DemoPage } from './fixtures.ts';
-
-// The page draws a trace once it is complete, which under test tracing waits
-// for the test's own span (see three-services.spec.ts): off here.
-test.use({ testTracing: false });
 
 /** Clicks GET /items/{id} as it is shown (the button must already be on screen: no scroll by the test). */
 async function clickGetItem(demo: DemoPage) {
