@@ -1,7 +1,8 @@
 /**
  * Propagation edge cases, sent by a raw HTTP client (Node's fetch, no OTel)
- * straight to the API: malformed traceparents, an unsampled one, and
- * tracestate/baggage passing through.
+ * straight to the API: malformed traceparents, an unsampled one,
+ * tracestate/baggage passing through, and the W3C Level 2 rules on the way to
+ * the inventory (what it received, read from the API's GET /propagation).
  */
 import { checked, PropagationSchema } from '@tracing-demo/contracts';
 import { fetchTrace, parseTraceparent, formatTraceparent } from '@tracing-demo/trace-assert';
@@ -107,5 +108,46 @@ test('tracestate and baggage reach the API unchanged', async () => {
     sampled: true,
     tracestate,
     baggage: { 'user.id': 'alice', tier: 'gold plus' },
+  });
+});
+
+test.describe('W3C Trace Context Level 2, across two hops (API, then the inventory)', () => {
+  /** `count` valid members, half with keys only Level 2 allows (a trailing "@": core drops those). */
+  const members = (count: number) =>
+    Array.from({ length: count }, (_, i) => (i % 2 === 0 ? `k${i}=v${i}` : `k${i}@=v${i}`));
+
+  async function propagationFor(traceparent: string, tracestate: string) {
+    const response = await fetch(`${stack.api.url}/propagation`, { headers: { traceparent, tracestate } });
+    expect(response.status).toBe(200);
+    return checked(PropagationSchema, await response.json(), 'GET /propagation');
+  }
+
+  test('sampled and random (03): the inventory gets -03; a 33-member tracestate goes nowhere', async () => {
+    const traceId = newTraceId();
+    const parentSpanId = newSpanId();
+    const seen = await propagationFor(`00-${traceId}-${parentSpanId}-03`, members(33).join(','));
+    expect(seen).toMatchObject({ traceId, sampled: true, tracestate: '' });
+    expect(seen.spanId).not.toBe(parentSpanId);
+    // The API continued the trace and passed the random flag on, with no tracestate.
+    expect(seen.inventory?.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-03$`));
+    expect(seen.inventory?.traceparent).not.toContain(seen.spanId);
+    expect(seen.inventory?.tracestate).toBeNull();
+  });
+
+  test('32 valid members, Level 2 keys included, reach the inventory unchanged', async () => {
+    const traceId = newTraceId();
+    const tracestate = members(32).join(',');
+    const seen = await propagationFor(`00-${traceId}-${newSpanId()}-01`, tracestate);
+    expect(seen).toMatchObject({ traceId, tracestate });
+    expect(seen.inventory).toEqual({
+      traceparent: expect.stringMatching(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`)),
+      tracestate,
+    });
+  });
+
+  test('one invalid member drops the whole tracestate on both hops', async () => {
+    const seen = await propagationFor(`00-${newTraceId()}-${newSpanId()}-01`, 'good=1,Bad=2');
+    expect(seen.tracestate).toBe('');
+    expect(seen.inventory?.tracestate).toBeNull();
   });
 });

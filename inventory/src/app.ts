@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HealthSchema } from '@tracing-demo/contracts';
 import { HEALTH_PATH } from '@tracing-demo/stack';
 import type { InventoryDb } from './db.ts';
+import propagationRoutes from './routes/propagation.ts';
 import stockRoutes from './routes/stock.ts';
 
 /** Builds the inventory without listening, so tests can use `app.inject()` or listen on port 0. */
@@ -20,5 +21,6 @@ export async function buildInventoryApp({
     status: 'ok' as const,
   }));
   await app.register(stockRoutes, { db });
+  await app.register(propagationRoutes);
   return app;
 }

@@ -14,7 +14,7 @@
  * @fastify/otel's three. docs/performance.md has what each choice bought.
  */
 import { diag, DiagConsoleLogger, DiagLogLevel, trace } from '@opentelemetry/api';
-import { setGlobalErrorHandler } from '@opentelemetry/core';
+import { CompositePropagator, setGlobalErrorHandler, W3CBaggagePropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -25,6 +25,7 @@ import { quietErrorHandler, ResilientExporter } from './resilient-exporter.ts';
 import { RETRY_BUFFER_VARIABLES, retryBufferLimitsFromEnv } from './retry-buffer.ts';
 import { nameServerSpansByRoute, traceIncomingRequests } from './server-spans.ts';
 import { onShutdown } from './shutdown-hooks.ts';
+import { W3CTraceContextLevel2Propagator } from './w3c-trace-context.ts';
 import { ignoreIncomingRequest, untracedPathFilter } from './untraced-requests.ts';
 
 export interface NodeTracingOptions {
@@ -126,8 +127,13 @@ export function startNodeTracing({
     // Reads OTEL_BSP_* (the defaults above) and the sampler from OTEL_TRACES_SAMPLER.
     spanProcessors: [new BatchSpanProcessor(traceExporter)],
   });
-  // AsyncLocalStorage context (AsyncContextFrame on Node 24), W3C traceparent + baggage.
-  provider.register();
+  // AsyncLocalStorage context (AsyncContextFrame on Node 24), W3C traceparent
+  // (Level 2: w3c-trace-context.ts) + baggage.
+  provider.register({
+    propagator: new CompositePropagator({
+      propagators: [new W3CTraceContextLevel2Propagator(), new W3CBaggagePropagator()],
+    }),
+  });
 
   const stopServerSpans = traceIncomingRequests({
     tracer: trace.getTracer('@tracing-demo/node-telemetry'),

@@ -47,7 +47,7 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
   await app.register(rootRoutes);
   await app.register(itemRoutes, { inventory: config.inventory });
   await app.register(boomRoutes);
-  await app.register(propagationRoutes);
+  await app.register(propagationRoutes, { inventory: config.inventory });
   // The page's trace viewer and status strip: untraced (UNTRACED_API_PATHS, stack/src/config.ts).
   if (config.jaegerUrl !== undefined) await app.register(traceRoutes, { jaegerUrl: config.jaegerUrl });
   if (config.health !== undefined) {

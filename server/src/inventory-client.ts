@@ -6,7 +6,15 @@
  * Every way the call can fail becomes an InventoryError with the status the
  * API answers and a sentence naming the problem; the API itself stays up.
  */
-import { checked, ContractError, ErrorSchema, StockSchema, type Stock } from '@tracing-demo/contracts';
+import {
+  checked,
+  ContractError,
+  ErrorSchema,
+  ReceivedPropagationSchema,
+  StockSchema,
+  type ReceivedPropagation,
+  type Stock,
+} from '@tracing-demo/contracts';
 import { Check } from 'typebox/schema';
 
 export interface InventoryClientOptions {
@@ -91,5 +99,29 @@ export async function fetchStock(
       502,
       `inventory answered with a body that is not a stock record: ${error.problem}`,
     );
+  }
+}
+
+/**
+ * The propagation headers the inventory received from this call (its
+ * `GET /propagation`), or null when it gave no readable answer in time: the
+ * API's own `GET /propagation` answers either way.
+ */
+export async function fetchReceivedPropagation({
+  url: baseUrl,
+  timeoutMs,
+}: InventoryClientOptions): Promise<ReceivedPropagation | null> {
+  try {
+    const response = await fetch(new URL('/propagation', baseUrl), {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json' },
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return null;
+    }
+    return checked(ReceivedPropagationSchema, await response.json(), "The inventory's propagation");
+  } catch {
+    return null;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testApp, WEB_ORIGIN } from './helpers.ts';
+import { closedPortUrl } from './local-servers.ts';
 
 describe('GET /', () => {
   it('answers {"Hello":"World"}', async () => {
@@ -123,6 +124,21 @@ describe('GET /propagation', () => {
     const app = await testApp();
     const response = await app.inject({ method: 'GET', url: '/propagation' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ traceId: '', spanId: '', sampled: false, tracestate: '', baggage: {} });
+    expect(response.json()).toEqual({
+      traceId: '',
+      spanId: '',
+      sampled: false,
+      tracestate: '',
+      baggage: {},
+      // The real inventory, asked without a traceparent to send (no SDK here).
+      inventory: { traceparent: null, tracestate: null },
+    });
+  });
+
+  it('still answers when the inventory cannot be asked: inventory is null', async () => {
+    const app = await testApp({ inventoryUrl: await closedPortUrl() });
+    const response = await app.inject({ method: 'GET', url: '/propagation' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ inventory: null });
   });
 });
