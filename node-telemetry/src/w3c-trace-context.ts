@@ -2,11 +2,11 @@
  * W3C Trace Context Level 2, to the letter: `@opentelemetry/core`'s
  * W3CTraceContextPropagator, with the three rules it gets wrong put right.
  *
- * - `tracestate` (Level 2, section 3.3): the key grammar is
+ * - `tracestate` (Level 2, "tracestate Header Field Values"): the key grammar is
  *   `[0-9a-z][_0-9a-z\-*\/@]{0,255}` (core checks the Level 1 grammar and
  *   drops keys such as `foo@`); a header with any invalid member, or with more
  *   than 32 members, is dropped whole (core drops single members and cuts to 32).
- * - The random flag (Level 2, section 3.2.2.5, `trace-flags` bit 0x02): an
+ * - The random flag (Level 2, "Random Trace ID Flag", `trace-flags` bit 0x02): an
  *   incoming trace marked random stays marked on every outgoing `traceparent`
  *   of that trace (the SDK's spans carry only the sampled bit).
  *
@@ -29,7 +29,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 const TRACE_STATE_HEADER = 'tracestate';
 /** `trace-flags` bit of a trace id whose right 7 bytes are random (Level 2). */
 export const RANDOM_TRACE_FLAG = 0x02;
-/** At most this many list-members in a `tracestate` (section 3.3.1). */
+/** At most this many list-members in a `tracestate`. */
 export const MAX_TRACE_STATE_MEMBERS = 32;
 
 const KEY = /^[0-9a-z][_0-9a-z\-*/@]{0,255}$/;
@@ -53,7 +53,7 @@ export class W3CTraceState implements TraceState {
   /** A member that breaks the grammar is refused: the state stays as it was. */
   set(key: string, value: string): W3CTraceState {
     if (!KEY.test(key) || !VALUE.test(value)) return this;
-    // A vendor's updated member moves to the front (section 3.5).
+    // A vendor's updated member moves to the front ("Mutating the tracestate Field").
     const members = new Map([[key, value]]);
     for (const [k, v] of this.#members) if (k !== key) members.set(k, v);
     return new W3CTraceState(members);

@@ -38,7 +38,7 @@ function hop(headers: Record<string, string | string[]>, childFlags = TraceFlags
 const members = (count: number) =>
   Array.from({ length: count }, (_, i) => `bar${String(i + 1).padStart(2, '0')}=${i + 1}`);
 
-describe('traceparent (section 3.2): what core already gets right stays right', () => {
+describe('traceparent: what core already gets right stays right', () => {
   it.each<[string, boolean, string]>([
     ['version 00', true, traceparent()],
     ['a future version with extra fields', true, traceparent('01', 'cc', '-what-the-future-holds')],
@@ -69,7 +69,7 @@ describe('traceparent (section 3.2): what core already gets right stays right', 
   });
 });
 
-describe('the random flag (section 3.2.2.5)', () => {
+describe('the random flag (trace-flags 0x02)', () => {
   it.each([
     ['03', TraceFlags.SAMPLED, '03'],
     ['02', TraceFlags.NONE, '02'],
@@ -103,7 +103,7 @@ describe('the random flag (section 3.2.2.5)', () => {
   });
 });
 
-describe('tracestate (section 3.3): passed on as it came, or dropped whole', () => {
+describe('tracestate: passed on as it came, or dropped whole', () => {
   const key256 = 'z'.repeat(256);
   const tenant256 = `${'t'.repeat(241)}@${'v'.repeat(14)}`;
   const allowed = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i))
