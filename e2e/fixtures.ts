@@ -142,6 +142,10 @@ export class DemoPage {
   get statusInventory() {
     return this.page.getByTestId(testIds.statusInventory);
   }
+  /** The tracing session's id the status strip shows (session.id on the page's spans). */
+  get sessionId() {
+    return this.page.getByTestId(testIds.statusSessionId);
+  }
 
   get status() {
     return this.page.getByTestId('result-status');

@@ -32,6 +32,8 @@ export const inventoryDb: SpanSelector = {
  * error-message) keep their names and meaning.
  */
 export const testIds = {
+  /** The status strip's session id. */
+  statusSessionId: 'status-session-id',
   /** Scenario controls (each one user action, one trace). */
   unknownItemButton: 'unknown-item-button',
   invalidIdButton: 'invalid-id-button',

@@ -1,0 +1,28 @@
+/**
+ * Checks of what the page's own spans carry beyond fetches: the session
+ * (session.id on every span of service `web`). Pure: the specs that use them
+ * also feed them the spans they must reject.
+ */
+import type { TraceSpan } from '@tracing-demo/trace-assert';
+
+/** A session id as @opentelemetry/web-common makes them: 32 lowercase hex digits. */
+const SESSION_ID = /^[0-9a-f]{32}$/;
+
+/** The `web` spans of `spans` whose `session.id` is missing, malformed, or not `expected` (when given). */
+export function webSpansOutsideSession(spans: readonly TraceSpan[], expected?: string): TraceSpan[] {
+  return spans.filter((span) => {
+    if (span.service !== 'web') return false;
+    const id = span.attributes['session.id'];
+    return typeof id !== 'string' || !SESSION_ID.test(id) || (expected !== undefined && id !== expected);
+  });
+}
+
+/** One line per span, to print what a check flagged. */
+export function describeSpans(spans: readonly TraceSpan[]): string {
+  return spans
+    .map(
+      (span) =>
+        `${span.service} ${span.kind} "${span.name}" session.id=${String(span.attributes['session.id'])}`,
+    )
+    .join('\n');
+}
