@@ -26,3 +26,19 @@ export function describeSpans(spans: readonly TraceSpan[]): string {
     )
     .join('\n');
 }
+
+/**
+ * The `exception` event of `span` that follows the exception semantic
+ * conventions (exception.type `type`, a message and a stack trace), if any.
+ */
+export function exceptionEventOf(span: TraceSpan, type: string): TraceSpan['events'][number] | undefined {
+  return span.events.find(
+    (event) =>
+      event.name === 'exception' &&
+      event.attributes['exception.type'] === type &&
+      typeof event.attributes['exception.message'] === 'string' &&
+      event.attributes['exception.message'] !== '' &&
+      typeof event.attributes['exception.stacktrace'] === 'string' &&
+      event.attributes['exception.stacktrace'] !== '',
+  );
+}

@@ -75,6 +75,11 @@ export class DemoPage {
     });
   }
 
+  /** Clicks "Error after the answer" (GET /, then an uncaught exception) and returns the request's trace context. */
+  uncaughtError(): Promise<CapturedTraceContext> {
+    return this.#click(testIds.uncaughtErrorButton);
+  }
+
   /** Clicks "Unknown item (404)" (GET /items/9999) and returns the request's trace context. */
   unknownItem(): Promise<CapturedTraceContext> {
     return this.#click(testIds.unknownItemButton);

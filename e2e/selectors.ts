@@ -38,6 +38,8 @@ export const testIds = {
   unknownItemButton: 'unknown-item-button',
   invalidIdButton: 'invalid-id-button',
   inventoryFailButton: 'inventory-fail-button',
+  /** GET /, then an exception nobody catches while the action is in flight. */
+  uncaughtErrorButton: 'uncaught-error-button',
   /** Input: the inventory delay in ms (0..10000) for the slow-downstream scenario. */
   slowDelayMs: 'slow-delay-ms',
   slowButton: 'slow-button',

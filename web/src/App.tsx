@@ -15,6 +15,7 @@ import { ResultPanel } from './components/ResultPanel';
 import { ResultColumn } from './components/ResultColumn';
 import { ScenarioActions } from './scenarios/ScenarioActions';
 import { SCENARIO_ITEM, slowItemPath } from './scenarios/scenarios';
+import { throwUncaught } from './scenarios/uncaught';
 import { StatusStrip } from './components/StatusStrip';
 import type { TraceTarget } from './waterfall/TracePanel';
 import { TracePanel } from './waterfall/TracePanel';
@@ -163,6 +164,13 @@ export default function App() {
                 // After this await zone.js no longer knows the action's span;
                 // the bound fetch restores it, so this call joins the same trace.
                 return fetch(itemPath(SCENARIO_ITEM, 'somequery'));
+              })
+            }
+            onUncaught={() =>
+              runCalls('error after the answer', async (fetch) => {
+                const response = await fetch('/');
+                await throwUncaught();
+                return response;
               })
             }
             onBurst={runBurst}

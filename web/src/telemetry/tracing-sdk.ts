@@ -32,6 +32,8 @@ import {
   TabSessionStore,
 } from './session';
 import { publishSessionId } from './session-id';
+import { exceptionAttributes, recordUncaught, UserActionSpans } from './uncaught-errors';
+import { pageParentContext } from './page-trace-context';
 import { UntracedUrlFilter } from './tracing-filter';
 import { originRegExp, untracedUrls } from './tracing-urls';
 
@@ -79,6 +81,7 @@ export async function startTracing(): Promise<void> {
   const untraced = untracedUrls(appConfig);
   const exporter = new OTLPTraceExporter({ url: appConfig.otlpTracesUrl });
   const openSpans = new OpenSpanTracker();
+  const userActions = new UserActionSpans();
 
   const provider = new WebTracerProvider({
     // telemetry.sdk.* from the default resource, service.name from the stack config.
@@ -86,6 +89,7 @@ export async function startTracing(): Promise<void> {
     spanProcessors: [
       // First: a span it ends at pagehide must reach the batch processor's onEnd.
       openSpans,
+      userActions,
       // session.id on every span (web-common), then session.previous_id and the activity time.
       createSessionSpanProcessor(sessions),
       new SessionActivityProcessor(sessionStore, () => sessions.getSessionId()),
@@ -115,6 +119,20 @@ export async function startTracing(): Promise<void> {
     propagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),
+  });
+
+  // Uncaught errors as exception events, on the user action in flight or a span of their own.
+  // (Rejections of zone.js's own Promise reach only the console: it replaces the global Promise.)
+  const uncaught = {
+    actions: userActions,
+    tracer: provider.getTracer(appConfig.serviceName),
+    parent: () => pageParentContext(document),
+  };
+  addEventListener('error', (event) => {
+    recordUncaught(uncaught, exceptionAttributes(event.error, 'error', event.message));
+  });
+  addEventListener('unhandledrejection', (event) => {
+    recordUncaught(uncaught, exceptionAttributes(event.reason, 'unhandledrejection'));
   });
 
   registerInstrumentations({
