@@ -42,3 +42,17 @@ export function exceptionEventOf(span: TraceSpan, type: string): TraceSpan['even
       event.attributes['exception.stacktrace'] !== '',
   );
 }
+
+/** The route change spans of `spans` made in session `sessionId`, oldest first. */
+export function routeChangesOf(spans: readonly TraceSpan[], sessionId: string): TraceSpan[] {
+  return spans
+    .filter(
+      (span) =>
+        span.service === 'web' &&
+        span.name.startsWith('route_change ') &&
+        span.attributes['session.id'] === sessionId &&
+        typeof span.attributes['app.route.from'] === 'string' &&
+        typeof span.attributes['app.route.to'] === 'string',
+    )
+    .sort((a, b) => a.startMs - b.startMs);
+}

@@ -34,6 +34,7 @@ import {
 import { publishSessionId } from './session-id';
 import { exceptionAttributes, recordUncaught, UserActionSpans } from './uncaught-errors';
 import { pageParentContext } from './page-trace-context';
+import { routeChangeSpan } from './route-change';
 import { UntracedUrlFilter } from './tracing-filter';
 import { originRegExp, untracedUrls } from './tracing-urls';
 
@@ -121,18 +122,25 @@ export async function startTracing(): Promise<void> {
     }),
   });
 
+  const pageTracer = provider.getTracer(appConfig.serviceName);
+  // A span of the page's own starts its own trace, or continues the one the page was handed.
+  const pageParent = () => pageParentContext(document);
+
   // Uncaught errors as exception events, on the user action in flight or a span of their own.
   // (Rejections of zone.js's own Promise reach only the console: it replaces the global Promise.)
-  const uncaught = {
-    actions: userActions,
-    tracer: provider.getTracer(appConfig.serviceName),
-    parent: () => pageParentContext(document),
-  };
+  const uncaught = { actions: userActions, tracer: pageTracer, parent: pageParent };
   addEventListener('error', (event) => {
     recordUncaught(uncaught, exceptionAttributes(event.error, 'error', event.message));
   });
   addEventListener('unhandledrejection', (event) => {
     recordUncaught(uncaught, exceptionAttributes(event.reason, 'unhandledrejection'));
+  });
+
+  // Each route change is a span of its own; user actions never take it as parent (user-action.ts).
+  addEventListener('hashchange', (event) => {
+    const change = routeChangeSpan(event.oldURL, event.newURL);
+    if (change !== undefined)
+      pageTracer.startSpan(change.name, { attributes: change.attributes }, pageParent()).end();
   });
 
   registerInstrumentations({
