@@ -75,6 +75,11 @@ export class DemoPage {
     });
   }
 
+  /** Clicks "Error after the answer" (GET /, then an uncaught exception) and returns the request's trace context. */
+  uncaughtError(): Promise<CapturedTraceContext> {
+    return this.#click(testIds.uncaughtErrorButton);
+  }
+
   /** Clicks "Unknown item (404)" (GET /items/9999) and returns the request's trace context. */
   unknownItem(): Promise<CapturedTraceContext> {
     return this.#click(testIds.unknownItemButton);
@@ -141,6 +146,10 @@ export class DemoPage {
   }
   get statusInventory() {
     return this.page.getByTestId(testIds.statusInventory);
+  }
+  /** The tracing session's id the status strip shows (session.id on the page's spans). */
+  get sessionId() {
+    return this.page.getByTestId(testIds.statusSessionId);
   }
 
   get status() {

@@ -32,10 +32,14 @@ export const inventoryDb: SpanSelector = {
  * error-message) keep their names and meaning.
  */
 export const testIds = {
+  /** The status strip's session id. */
+  statusSessionId: 'status-session-id',
   /** Scenario controls (each one user action, one trace). */
   unknownItemButton: 'unknown-item-button',
   invalidIdButton: 'invalid-id-button',
   inventoryFailButton: 'inventory-fail-button',
+  /** GET /, then an exception nobody catches while the action is in flight. */
+  uncaughtErrorButton: 'uncaught-error-button',
   /** Input: the inventory delay in ms (0..10000) for the slow-downstream scenario. */
   slowDelayMs: 'slow-delay-ms',
   slowButton: 'slow-button',

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { appConfig } from './config';
 import { runUserAction } from './user-action';
@@ -15,12 +15,14 @@ import { ResultPanel } from './components/ResultPanel';
 import { ResultColumn } from './components/ResultColumn';
 import { ScenarioActions } from './scenarios/ScenarioActions';
 import { SCENARIO_ITEM, slowItemPath } from './scenarios/scenarios';
+import { throwUncaught } from './scenarios/uncaught';
 import { StatusStrip } from './components/StatusStrip';
 import type { TraceTarget } from './waterfall/TracePanel';
 import { TracePanel } from './waterfall/TracePanel';
 import type { ApiFetch, ApiResponse } from './api/api';
 import { ACTIONS_HREF, traceListHref } from './trace-list/route';
 import { usePageRoute } from './trace-list/use-page-route';
+import { getSessionId, subscribeSessionId } from './telemetry/session-id';
 
 // The trace list is a chunk of its own (its code, styles and the contract's
 // checker), fetched the first time it is shown: the actions view never needs it.
@@ -41,6 +43,7 @@ export default function App() {
   const [traceTarget, setTraceTarget] = useState<TraceTarget | null>(null);
   const stackStatus = useStackStatus(appConfig.apiUrl);
   const route = usePageRoute();
+  const sessionId = useSyncExternalStore(subscribeSessionId, getSessionId);
   /** What Jaeger serves at its UI root: the trace links go there only if it is the real UI. */
   const jaegerUi = stackStatus?.kind === 'loaded' ? stackStatus.status.jaegerUi : undefined;
 
@@ -131,7 +134,7 @@ export default function App() {
           Each control is one user action: a span of the page (service <code>{appConfig.serviceName}</code>),
           the API&apos;s spans under it, and one trace, drawn with the answer and to open in Jaeger.
         </p>
-        <StatusStrip status={stackStatus} />
+        <StatusStrip status={stackStatus} sessionId={sessionId} />
         <nav className="views" aria-label="Views">
           <a href={ACTIONS_HREF} aria-current={route.view === 'actions' ? 'page' : undefined}>
             Actions
@@ -161,6 +164,13 @@ export default function App() {
                 // After this await zone.js no longer knows the action's span;
                 // the bound fetch restores it, so this call joins the same trace.
                 return fetch(itemPath(SCENARIO_ITEM, 'somequery'));
+              })
+            }
+            onUncaught={() =>
+              runCalls('error after the answer', async (fetch) => {
+                const response = await fetch('/');
+                await throwUncaught();
+                return response;
               })
             }
             onBurst={runBurst}

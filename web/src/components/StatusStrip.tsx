@@ -1,8 +1,11 @@
 import type { StatusLoad } from '../api/status-client';
+import { SESSION_INACTIVITY_SECONDS } from '../telemetry/session-id';
 
 interface StatusStripProps {
   /** The last answer of GET /status; undefined before the first one. */
   status: StatusLoad | undefined;
+  /** The tracing session's id (session.id on every span of the page), once tracing has started. */
+  sessionId: string | undefined;
 }
 
 const PARTS: { key: 'collector' | 'jaeger' | 'inventory'; label: string; testId: string }[] = [
@@ -16,7 +19,7 @@ const PARTS: { key: 'collector' | 'jaeger' | 'inventory'; label: string; testId:
  * sees them. In words and a symbol, not colour alone; `data-reachable` is
  * "true", "false", or "unknown" (not asked yet, or GET /status failed).
  */
-export function StatusStrip({ status }: StatusStripProps) {
+export function StatusStrip({ status, sessionId }: StatusStripProps) {
   return (
     <section className="status-strip" data-testid="status-strip" aria-label="Stack status">
       <ul aria-live="polite">
@@ -47,6 +50,12 @@ export function StatusStrip({ status }: StatusStripProps) {
           );
         })}
       </ul>
+      {sessionId !== undefined && (
+        <p className="status-session hint">
+          Session <code data-testid="status-session-id">{sessionId}</code>: on every span of this tab until{' '}
+          {SESSION_INACTIVITY_SECONDS / 60} minutes without one.
+        </p>
+      )}
       {status?.kind === 'loaded' && status.status.sampling.topology === 'gateway' && (
         <p className="status-sampling" data-testid="status-sampling">
           Tail sampling is on (gateway Collectors): a trace is kept if it has an error, takes over{' '}

@@ -12,6 +12,8 @@ interface ScenarioActionsProps {
   onScenario: (scenario: RequestScenario) => Promise<void>;
   onSlow: (delayMs: number) => Promise<void>;
   onSequence: () => Promise<void>;
+  /** GET /, then an exception nobody catches, while the action is in flight. */
+  onUncaught: () => Promise<void>;
   onBurst: (count: number) => Promise<void>;
 }
 
@@ -19,7 +21,14 @@ interface ScenarioActionsProps {
  * Scenarios that show the pitfalls: each failure a trace can show, a slow
  * downstream, an action with an await, many actions at once.
  */
-export function ScenarioActions({ disabled, onScenario, onSlow, onSequence, onBurst }: ScenarioActionsProps) {
+export function ScenarioActions({
+  disabled,
+  onScenario,
+  onSlow,
+  onSequence,
+  onUncaught,
+  onBurst,
+}: ScenarioActionsProps) {
   return (
     <div className="card scenarios">
       <h2>Scenarios</h2>
@@ -37,6 +46,16 @@ export function ScenarioActions({ disabled, onScenario, onSlow, onSequence, onBu
             {scenario.label}
           </ActionButton>
         ))}
+      </div>
+
+      <p className="hint">
+        &ldquo;Error after the answer&rdquo; calls <code>GET /</code>, then throws an exception nobody
+        catches: the page records it on the action&apos;s span, in the same trace as the API&apos;s.
+      </p>
+      <div className="row">
+        <ActionButton testId="uncaught-error-button" disabled={disabled} onRun={onUncaught}>
+          Error after the answer
+        </ActionButton>
       </div>
 
       <h3>Slow downstream</h3>

@@ -6,8 +6,8 @@
 
 /** What the lazily imported SDK module offers. */
 export interface TracingSdk {
-  /** Registers the provider, the context manager and the instrumentations. */
-  startTracing(): void;
+  /** Registers the provider, the context manager and the instrumentations (after restoring the session). */
+  startTracing(): void | Promise<void>;
 }
 
 export interface LoadTracingOptions {
@@ -32,7 +32,7 @@ export function loadTracing(load: () => Promise<TracingSdk>, options: LoadTracin
   const started = (async () => {
     try {
       const sdk = await load();
-      sdk.startTracing();
+      await sdk.startTracing();
     } catch (error) {
       warn(
         'Tracing is off: the OpenTelemetry module failed to load or start. The page works untraced.',

@@ -18,8 +18,23 @@ import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, WebTracerProvider } from '@opentelemetry/sdk-trace-web';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import {
+  createDefaultSessionIdGenerator,
+  createSessionManager,
+  createSessionSpanProcessor,
+} from '@opentelemetry/web-common';
 import { appConfig } from '../config';
 import { OpenSpanTracker } from './open-spans';
+import {
+  SESSION_INACTIVITY_SECONDS,
+  SESSION_MAX_DURATION_SECONDS,
+  SessionActivityProcessor,
+  TabSessionStore,
+} from './session';
+import { publishSessionId } from './session-id';
+import { exceptionAttributes, recordUncaught, UserActionSpans } from './uncaught-errors';
+import { pageParentContext } from './page-trace-context';
+import { routeChangeSpan } from './route-change';
 import { UntracedUrlFilter } from './tracing-filter';
 import { originRegExp, untracedUrls } from './tracing-urls';
 
@@ -28,13 +43,46 @@ import { originRegExp, untracedUrls } from './tracing-urls';
 // the console nor throws. Failed exports are dropped; the page keeps working.
 // While debugging, add: diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.DEBUG)
 
-/** Registers the provider, zone.js, the instrumentations and the pagehide flush. Called once, by tracing.ts. */
-export function startTracing(): void {
+/** The tab's sessionStorage, or a store that lasts as long as the page where it is refused. */
+function tabStorage(): Pick<Storage, 'getItem' | 'setItem'> {
+  try {
+    return window.sessionStorage;
+  } catch {
+    const memory = new Map<string, string>();
+    return {
+      getItem: (key) => memory.get(key) ?? null,
+      setItem: (key, value) => void memory.set(key, value),
+    };
+  }
+}
+
+/**
+ * Restores or starts the session, then registers the provider, zone.js, the
+ * instrumentations and the pagehide flush. Called once, by tracing.ts.
+ */
+export async function startTracing(): Promise<void> {
+  const sessionStore = new TabSessionStore(tabStorage());
+  const sessions = createSessionManager({
+    sessionIdGenerator: createDefaultSessionIdGenerator(),
+    sessionStore,
+    inactivityTimeout: SESSION_INACTIVITY_SECONDS,
+    maxDuration: SESSION_MAX_DURATION_SECONDS,
+  });
+  sessions.addObserver({
+    onSessionStarted: (session) => publishSessionId(session.id),
+    onSessionEnded: () => {},
+  });
+  // Before any span: a span started earlier would make the manager start a new session.
+  await sessions.start();
+  const sessionId = sessions.getSessionId();
+  if (sessionId !== null) publishSessionId(sessionId);
+
   // The span export itself and the API's untraced helper routes (/status,
   // /traces/:traceId): see tracing-urls.ts.
   const untraced = untracedUrls(appConfig);
   const exporter = new OTLPTraceExporter({ url: appConfig.otlpTracesUrl });
   const openSpans = new OpenSpanTracker();
+  const userActions = new UserActionSpans();
 
   const provider = new WebTracerProvider({
     // telemetry.sdk.* from the default resource, service.name from the stack config.
@@ -42,6 +90,10 @@ export function startTracing(): void {
     spanProcessors: [
       // First: a span it ends at pagehide must reach the batch processor's onEnd.
       openSpans,
+      userActions,
+      // session.id on every span (web-common), then session.previous_id and the activity time.
+      createSessionSpanProcessor(sessions),
+      new SessionActivityProcessor(sessionStore, () => sessions.getSessionId()),
       // The document-load instrumentation cannot be told to ignore URLs: its
       // spans of untraced URLs are dropped here (see tracing-filter.ts).
       new UntracedUrlFilter(
@@ -68,6 +120,27 @@ export function startTracing(): void {
     propagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),
+  });
+
+  const pageTracer = provider.getTracer(appConfig.serviceName);
+  // A span of the page's own starts its own trace, or continues the one the page was handed.
+  const pageParent = () => pageParentContext(document);
+
+  // Uncaught errors as exception events, on the user action in flight or a span of their own.
+  // (Rejections of zone.js's own Promise reach only the console: it replaces the global Promise.)
+  const uncaught = { actions: userActions, tracer: pageTracer, parent: pageParent };
+  addEventListener('error', (event) => {
+    recordUncaught(uncaught, exceptionAttributes(event.error, 'error', event.message));
+  });
+  addEventListener('unhandledrejection', (event) => {
+    recordUncaught(uncaught, exceptionAttributes(event.reason, 'unhandledrejection'));
+  });
+
+  // Each route change is a span of its own; user actions never take it as parent (user-action.ts).
+  addEventListener('hashchange', (event) => {
+    const change = routeChangeSpan(event.oldURL, event.newURL);
+    if (change !== undefined)
+      pageTracer.startSpan(change.name, { attributes: change.attributes }, pageParent()).end();
   });
 
   registerInstrumentations({
@@ -108,6 +181,7 @@ export function startTracing(): void {
   // to a page that is going away.
   addEventListener('pagehide', () => {
     openSpans.endOpenSpans();
+    sessionStore.touch(true);
     provider.forceFlush().catch(() => {});
   });
 }
