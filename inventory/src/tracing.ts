@@ -1,10 +1,8 @@
 /**
  * OpenTelemetry for the inventory, preloaded with `node --import ./src/tracing.ts ./src/server.ts`
- * so that it is in place before Fastify and pino load (its SQLite queries are traced by hand,
- * in db.ts). Configured by the standard
- * OTEL_* variables (service name, endpoint, batching: the supervisor and compose.yaml set
- * them). NodeSDK installs no signal handler: the server shuts the SDK down once Fastify has
- * closed (node-telemetry/src/run-service.ts).
+ * so that it is in place before Fastify and pino load; its SQLite queries are traced by hand
+ * (src/db.ts). The same set-up as the API's src/tracing.ts, without outgoing HTTP: configured by
+ * the standard OTEL_* variables, shut down by the server once Fastify has closed.
  */
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { SpanStatusCode, type Span, type SpanStatus } from '@opentelemetry/api';
@@ -26,11 +24,8 @@ const sdk = new NodeSDK({
       instrumentHandler: false,
       // The route records a 5xx's exception itself (src/routes/stock.ts), not a 4xx's.
       recordExceptions: false,
-      // A browser sends no traceparent with a CORS preflight: each would be a trace of its own.
-      ignorePaths: ({ method }) => method === 'OPTIONS',
       requestHook: httpServerSpan,
     }),
-    // No outgoing HTTP instrumentation: the inventory calls no other service (see the API's).
     // trace_id and span_id on each log line written inside a span; the lines stay in the logs.
     new PinoInstrumentation({ disableLogSending: true }),
   ],
