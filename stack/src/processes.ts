@@ -164,13 +164,14 @@ export function serviceOtelEnv(
 
 /**
  * V8 flags of the Node services (natively and in their image, server/Dockerfile):
- * a young generation of at most 4 MB per semi-space instead of V8's 16. V8
- * grows it while the service starts and never gives it back when idle: about
- * 10 MB more resident memory per service for nothing. Requests allocate
- * short-lived objects, which a smaller young generation collects as cheaply;
- * no throughput difference showed in interleaved runs (docs/performance.md).
+ * a young generation of 16 MB per semi-space. The batch processor holds each
+ * ended span for up to OTEL_BSP_SCHEDULE_DELAY (200 ms); in a smaller young
+ * generation (4 MB) a traced service's spans and their export buffers outlive
+ * a scavenge and are promoted, and the garbage collector then took a third
+ * of the traced API's added CPU per request (docs/performance.md). It costs
+ * about 10 MB of resident memory per service.
  */
-export const NODE_SERVICE_FLAGS = ['--max-semi-space-size=4'];
+export const NODE_SERVICE_FLAGS = ['--max-semi-space-size=16'];
 
 /**
  * The services run as TypeScript on this very node, which must strip types
