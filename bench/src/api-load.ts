@@ -1,31 +1,34 @@
 /**
- * (1) API throughput and latency, tracing OFF vs ON, in one run, in three
+ * (1) API throughput and latency, tracing off and on, in one run, in three
  * setups:
  *
- * - shared: every process on both cores, as `npm start` runs them;
  * - pinned: the API measured alone on core 0 (`taskset`), the load generator
  *   (autocannon, in this process), the inventory, the Collector, Jaeger and
  *   the web server on core 1: what tracing costs the API itself, without the
- *   Collector and Jaeger taking its core;
- * - old runtime: the same, pinned, with the API on the old Node (20, which
- *   the project ran on before the pinned Node 24), so the report shows what
- *   the runtime change bought.
+ *   Collector and Jaeger taking its core. Three APIs: tracing off, the
+ *   tutorial set-up (NodeSDK with getNodeAutoInstrumentations(),
+ *   tutorial-tracing.ts) and ours (the services' src/tracing.ts);
+ * - shared: every process on both cores, as `npm start` runs them (off, ours);
+ * - old runtime: pinned, with the API on the old Node (20, which the project
+ *   ran on before the pinned Node 24), off and ours: what the runtime buys.
  *
- * ON is the stack's own API (stack/src/processes.ts: tracing preloaded,
+ * Ours is the stack's own API (stack/src/processes.ts: tracing preloaded,
  * 100 % sampling, exporting over OTLP/gRPC to the real Collector → Jaeger);
- * OFF the same description with `traced: false`, on its own port, calling an
- * untraced inventory. Each pair is warmed up, then measured in alternating
- * rounds (OFF,ON then ON,OFF…) with the same connections and duration, so a
- * slow moment of a shared machine hits both sides; ratios are taken per
- * round. CPU time per request (from /proc) is the steadier figure: it barely
- * moves when other programs take the cores.
+ * off the same description with `traced: false`, on its own port, calling an
+ * untraced inventory; the tutorial one the same with tutorial-tracing.ts
+ * preloaded instead, calling an inventory traced the same way. Each API is
+ * warmed up, then measured in alternating rounds (off, tutorial, ours, then
+ * the reverse…) with the same connections and duration, so a slow moment of
+ * a shared machine hits every side; ratios are taken per round. CPU time per
+ * request (from /proc) is the steadier figure: it barely moves when other
+ * programs take the cores.
  *
- * For ON, the Collector's own counters tell how many spans per request
- * arrived (a batch processor that drops spans under load would look cheap
- * otherwise), and one probe request per route, sent with a known
- * traceparent, is read back from Jaeger to prove the spans the end-to-end
- * tests assert are there. After the load: Jaeger's memory, and a Jaeger
- * restart that must keep the probes' traces (Badger, on disk).
+ * For a traced API, the Collector's own counters tell how many spans per
+ * request arrived (a batch processor that drops spans under load would look
+ * cheap otherwise), and one probe request per route, sent with a known
+ * traceparent, is read back from Jaeger: for ours, to prove the spans the
+ * end-to-end tests assert are there. After the load: Jaeger's memory, and a
+ * Jaeger restart that must keep the probes' traces (Badger, on disk).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -48,6 +51,7 @@ import { counterDelta, scrape, spanCounters } from './metrics.ts';
 import { MB, rssParts, treeCpuSeconds, treeRssBytes } from './procs.ts';
 import { monotonicUs, summarizeCpuProfile, type ApiProfile, type CpuProfile } from './profile.ts';
 import { stackRss, startExtraService, type ExtraService, type ProcessName } from './stack.ts';
+import { TUTORIAL_PRELOAD } from './tutorial.ts';
 import { median, pairedRatios } from './stats.ts';
 
 export interface Route {
@@ -56,16 +60,22 @@ export interface Route {
   path: string;
   /** Fastify route, as on http.route. */
   route: string;
-  /** Goal for the ON/OFF throughput ratio, API pinned. */
+  /** Goal for our API's CPU per request, OFF ÷ ours, API pinned. */
   goal: number;
 }
 
 export const ROUTES: Route[] = [
   { key: 'root', label: 'GET /', path: '/', route: '/', goal: 0.6 },
-  { key: 'item', label: 'GET /items/:id', path: '/items/5?q=somequery', route: '/items/:id', goal: 0.8 },
+  { key: 'item', label: 'GET /items/:id', path: '/items/5?q=somequery', route: '/items/:id', goal: 0.75 },
 ];
 
-type Mode = 'off' | 'on';
+/** Tracing off, the tutorial set-up, ours; the figure ids' last part. */
+export const MODES = ['off', 'tutorial', 'ours'] as const;
+type Mode = (typeof MODES)[number];
+type TracedMode = Exclude<Mode, 'off'>;
+
+/** How ours must compare with the tutorial set-up on `GET /`: at least this many times its CPU ratio. */
+export const TUTORIAL_FACTOR_GOAL = 2;
 
 /** An API under load: where it answers, and the processes whose CPU a round counts. */
 interface ApiUnderTest {
@@ -81,8 +91,11 @@ interface Setup {
   key: SetupKey;
   label: string;
   pinned: boolean;
-  apis: Record<Mode, ApiUnderTest>;
+  /** The APIs it compares, in round order: always `off` and `ours`. */
+  apis: Partial<Record<Mode, ApiUnderTest>> & Record<'off' | 'ours', ApiUnderTest>;
 }
+
+const modesOf = (setup: Setup): Mode[] => MODES.filter((mode) => setup.apis[mode] !== undefined);
 
 interface RoundResult {
   setup: SetupKey;
@@ -96,7 +109,7 @@ interface RoundResult {
   sent: number;
   non2xx: number;
   errors: number;
-  /** ON only: spans the Collector accepted during the round (until drained). */
+  /** Traced modes only: spans the Collector accepted during the round (until drained). */
   spans?: number;
   /** CPU seconds used during the load, per process: the API measured, its inventory, Collector, Jaeger, the load generator. */
   cpu: Record<string, number>;
@@ -162,24 +175,34 @@ function probeChecks(trace: Trace, route: Route, parentSpanId: string): string[]
   return problems;
 }
 
-/** Sends one request with a known traceparent and reads its trace back from Jaeger. */
-async function probe(ctx: BenchContext, route: Route) {
+/**
+ * Sends one request with a known traceparent to `apiUrl` and reads its trace
+ * back from Jaeger; `checked`: with the checks of the spans the end-to-end
+ * tests assert (ours), else only counted (the tutorial set-up names its
+ * SERVER span `GET`, without a route).
+ */
+async function probe(ctx: BenchContext, route: Route, apiUrl: string, checked: boolean) {
   const tp = newTraceparent();
-  const response = await fetch(`${ctx.config.api.url}${route.path}`, { headers: { traceparent: tp.header } });
+  const response = await fetch(`${apiUrl}${route.path}`, { headers: { traceparent: tp.header } });
   await response.arrayBuffer();
   const { trace } = await waitForTrace({
     jaegerUrl: ctx.config.jaeger.uiUrl,
     traceId: tp.traceId,
-    expect: [{ service: 'api', kind: 'SERVER', attributes: { 'http.route': route.route } }],
+    expect: [
+      checked
+        ? { service: 'api', kind: 'SERVER', attributes: { 'http.route': route.route } }
+        : { service: 'api', kind: 'SERVER' },
+    ],
     stablePolls: 3,
     intervalMs: 200,
-    timeoutMs: 15_000,
+    // Jaeger may still be writing the previous route's load (Badger).
+    timeoutMs: 60_000,
   });
   return {
     traceId: tp.traceId,
     spans: trace.spans.length,
     names: trace.spans.map((s) => `${s.service} ${s.name}`),
-    problems: probeChecks(trace, route, tp.spanId),
+    problems: checked ? probeChecks(trace, route, tp.spanId) : [],
   };
 }
 
@@ -195,6 +218,7 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
   };
   const rounds: RoundResult[] = [];
   const probes: Record<string, Awaited<ReturnType<typeof probe>>> = {};
+  const can = apiSetups(options);
 
   try {
     // Tracing OFF means both services untraced: the untraced API calls an
@@ -216,18 +240,45 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
       { api: base, inventory: base + 2 },
       { traced: false },
     );
-    const node24: Record<Mode, ApiUnderTest> = {
+    const node24 = {
       off: { url: apiOff.url, pid: apiOff.pid, inventoryPid: inventoryOff.pid },
-      on: {
+      ours: {
         url: ctx.config.api.url,
         pid: () => stack.pid('api'),
         inventoryPid: () => stack.pid('inventory'),
       },
     };
-    const setups: Setup[] = [{ key: 'shared', label: 'both cores shared', pinned: false, apis: node24 }];
-    const can = apiSetups(options);
+    const setups: Setup[] = [];
     if (!can.pinned) ctx.note(`API load: ${cpus().length} core(s): no pinned setups (they need 2)`);
-    else setups.push({ key: 'pinned', label: 'API pinned to core 0', pinned: true, apis: node24 });
+    else {
+      // The tutorial set-up preloaded into both services instead of their src/tracing.ts.
+      log(`API load: starting the tutorial set-up's inventory (port ${base + 6}) and API (port ${base + 5})`);
+      const tutorial = { traced: false, nodeFlags: ['--import', TUTORIAL_PRELOAD] };
+      const inventoryTutorial = await extra(
+        ctx.workDir,
+        'inventory',
+        'inventory-tutorial',
+        { inventory: base + 6 },
+        tutorial,
+      );
+      const apiTutorial = await extra(
+        ctx.workDir,
+        'api',
+        'api-tutorial',
+        { api: base + 5, inventory: base + 6 },
+        tutorial,
+      );
+      setups.push({
+        key: 'pinned',
+        label: 'API pinned to core 0',
+        pinned: true,
+        apis: {
+          ...node24,
+          tutorial: { url: apiTutorial.url, pid: apiTutorial.pid, inventoryPid: inventoryTutorial.pid },
+        },
+      });
+    }
+    setups.push({ key: 'shared', label: 'both cores shared', pinned: false, apis: node24 });
     if (can.oldNodeMajor !== undefined) {
       log(`API load: starting the API on Node ${can.oldNodeMajor} (${options.oldNode}), untraced and traced`);
       // Node 20 cannot strip types: a module hook does it (node20/strip-types.mjs).
@@ -258,7 +309,7 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
         pinned: true,
         apis: {
           off: { url: oldOff.url, pid: oldOff.pid, inventoryPid: inventoryOff.pid },
-          on: { url: oldOn.url, pid: oldOn.pid, inventoryPid: () => stack.pid('inventory') },
+          ours: { url: oldOn.url, pid: oldOn.pid, inventoryPid: () => stack.pid('inventory') },
         },
       });
     } else if (options.oldNode !== '') {
@@ -296,32 +347,48 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
     };
 
     for (const route of ROUTES) {
-      probes[route.key] = await probe(ctx, route);
-      const probed = probes[route.key]!;
-      if (probed.problems.length > 0) {
-        ctx.note(
-          `${route.label}: the traced API's spans are not as end-to-end tests expect: ${probed.problems.join('; ')}`,
+      const spansPerRequest: Partial<Record<TracedMode, number>> = {};
+      const tracedApis = new Map<TracedMode, string>([['ours', ctx.config.api.url]]);
+      const tutorialApi = setups.find((setup) => setup.apis.tutorial)?.apis.tutorial;
+      if (tutorialApi) tracedApis.set('tutorial', tutorialApi.url);
+      await waitForQuietCollector(metricsUrl);
+      for (const [mode, url] of tracedApis) {
+        // Twice: the first may open the API's connection to the inventory, a span of its own with
+        // the tutorial set-up (instrumentation-net's tcp.connect) that requests on kept-alive connections do not make.
+        await probe(ctx, route, url, false);
+        const probed = await probe(ctx, route, url, mode === 'ours');
+        probes[`${route.key}.${mode}`] = probed;
+        spansPerRequest[mode] = probed.spans;
+        if (probed.problems.length > 0) {
+          ctx.note(
+            `${route.label}: the traced API's spans are not as end-to-end tests expect: ${probed.problems.join('; ')}`,
+          );
+        }
+        log(
+          `API load ${route.label}, ${mode}: ${probed.spans} spans per request (${probed.names.join(', ')})`,
         );
       }
-      log(`API load ${route.label}: ${probed.spans} spans per request (${probed.names.join(', ')})`);
 
       for (const setup of setups) {
         for (const pid of setup.pinned ? everyPid() : []) pin(pid, '1');
         try {
           log(`API load ${route.label}, ${setup.label}: warm-up ${options.warmup}s each`);
-          for (const mode of ['off', 'on'] as const) {
-            if (setup.pinned) pin(setup.apis[mode].pid(), '0');
-            await load(`${setup.apis[mode].url}${route.path}`, options.connections, options.warmup);
-            if (setup.pinned) pin(setup.apis[mode].pid(), '1');
+          const modes = modesOf(setup);
+          for (const mode of modes) {
+            const api = setup.apis[mode]!;
+            if (setup.pinned) pin(api.pid(), '0');
+            await load(`${api.url}${route.path}`, options.connections, options.warmup);
+            if (setup.pinned) pin(api.pid(), '1');
           }
           await waitForQuietCollector(metricsUrl);
           for (let round = 0; round < options.rounds; round += 1) {
-            const order: Mode[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+            const order = round % 2 === 0 ? modes : modes.toReversed();
             for (const mode of order) {
-              const api = setup.apis[mode];
-              const before = mode === 'on' ? spanCounters(await scrape(metricsUrl)) : undefined;
+              const api = setup.apis[mode]!;
+              const before = mode !== 'off' ? spanCounters(await scrape(metricsUrl)) : undefined;
               if (setup.pinned) pin(api.pid(), '0');
-              const sampler = mode === 'on' ? setInterval(sampleRss, 500) : undefined;
+              // Jaeger's and the stack's memory under our API's load.
+              const sampler = mode === 'ours' ? setInterval(sampleRss, 500) : undefined;
               const cpuBefore = cpuNow(api);
               const result = await load(`${api.url}${route.path}`, options.connections, options.duration);
               const cpuAfter = cpuNow(api);
@@ -365,7 +432,7 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
         } finally {
           if (setup.pinned) for (const pid of everyPid()) pin(pid, '0,1');
         }
-        addSetupFigures(ctx, route, setup, rounds, probed.spans);
+        addSetupFigures(ctx, route, setup, rounds, spansPerRequest);
       }
       addRuntimeFigures(ctx, route, rounds, setups);
     }
@@ -373,7 +440,7 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
     ctx.add({
       id: 'stack.rss.load',
       part: 'start',
-      label: 'RSS of the stack under the tracing-ON load of (1) (highest sample)',
+      label: 'RSS of the stack under the load of our traced API in (1) (highest sample)',
       unit: 'MB',
       over: 'single',
       values: [stackMaxRss.total / MB],
@@ -394,81 +461,107 @@ export async function runApiLoad(ctx: BenchContext): Promise<void> {
   if (options.profile) ctx.details.profiles = await profileApis(ctx);
 }
 
-/** The figures of one route in one setup: throughput, latency, CPU per request, spans delivered. */
+const cpuUs = (r: RoundResult) => (1e6 * (r.cpu.api ?? 0)) / Math.max(1, r.requests);
+
+const MODE_LABELS: Record<Mode, string> = {
+  off: 'tracing OFF',
+  tutorial: 'tutorial set-up (NodeSDK + getNodeAutoInstrumentations)',
+  ours: 'ours (src/tracing.ts)',
+};
+
+/**
+ * The figures of one route in one setup: throughput, latency, CPU per request
+ * and spans delivered of each API, and each traced one against OFF (ratios
+ * per round); pinned, also ours against the tutorial set-up.
+ */
 function addSetupFigures(
   ctx: BenchContext,
   route: Route,
   setup: Setup,
   rounds: RoundResult[],
-  spansPerRequest: number,
+  spansPerRequest: Partial<Record<TracedMode, number>>,
 ) {
   const of = (mode: Mode) =>
     rounds.filter((r) => r.setup === setup.key && r.route === route.key && r.mode === mode);
-  const [off, on] = [of('off'), of('on')];
   const id = (metric: string, mode: string) => `api.${route.key}.${setup.key}.${metric}.${mode}`;
   const label = (what: string) => `${route.label} ${what} (${setup.label})`;
-  const cpuUs = (r: RoundResult) => (1e6 * (r.cpu.api ?? 0)) / Math.max(1, r.requests);
   const pairs = [
     ['rps', 'throughput', 'req/s', (r: RoundResult) => r.rps],
     ['cpu_us', 'API CPU per request', 'µs', cpuUs],
     ['p99', 'latency p99', 'ms', (r: RoundResult) => r.p99],
   ] as const;
-  for (const [metric, what, unit, value] of pairs) {
+  const modes = modesOf(setup);
+  for (const mode of modes) {
+    for (const [metric, what, unit, value] of pairs) {
+      ctx.add({
+        id: id(metric, mode),
+        part: 'api',
+        label: label(`${what}, ${MODE_LABELS[mode]}`),
+        unit,
+        over: 'rounds',
+        values: of(mode).map(value),
+      });
+    }
+  }
+  const off = of('off');
+  for (const mode of modes.filter((m): m is TracedMode => m !== 'off')) {
+    const on = of(mode);
+    const suffix = mode === 'ours' ? '' : `_${mode}`;
     ctx.add({
-      id: id(metric, 'off'),
+      id: id('rps', `ratio${suffix}`),
       part: 'api',
-      label: label(`${what}, tracing OFF`),
-      unit,
+      label: label(`throughput, ${MODE_LABELS[mode]} ÷ OFF`),
+      unit: 'ratio',
       over: 'rounds',
-      values: off.map(value),
+      values: pairedRatios(
+        on.map((r) => r.rps),
+        off.map((r) => r.rps),
+      ),
     });
     ctx.add({
-      id: id(metric, 'on'),
+      id: id('cpu_us', `ratio${suffix}`),
       part: 'api',
-      label: label(`${what}, tracing ON`),
-      unit,
+      label: label(`API CPU per request, OFF ÷ ${MODE_LABELS[mode]}`),
+      unit: 'ratio',
       over: 'rounds',
-      values: on.map(value),
+      values: pairedRatios(off.map(cpuUs), on.map(cpuUs)),
+      // The goal is about the API's own cost: judged where it has its core.
+      ...(setup.key === 'pinned' && mode === 'ours'
+        ? { goal: { op: '>=' as const, value: route.goal } }
+        : {}),
+    });
+    const perRequest = spansPerRequest[mode] ?? 0;
+    ctx.add({
+      id: id('span_delivery', mode),
+      part: 'api',
+      label: label(
+        `spans delivered to the Collector under load, ${MODE_LABELS[mode]} (${perRequest} per request)`,
+      ),
+      unit: '%',
+      over: 'rounds',
+      values: on.map((r) => (100 * (r.spans ?? 0)) / (r.sent * perRequest)),
+      goal: { op: '>=', value: 100 },
     });
   }
-  ctx.add({
-    id: id('rps', 'ratio'),
-    part: 'api',
-    label: label('throughput, ON/OFF'),
-    unit: 'ratio',
-    over: 'rounds',
-    values: pairedRatios(
-      on.map((r) => r.rps),
-      off.map((r) => r.rps),
-    ),
-    // The goal is about the API's own cost: judged where it has its core.
-    ...(setup.key === 'pinned' ? { goal: { op: '>=' as const, value: route.goal } } : {}),
-  });
-  ctx.add({
-    id: id('cpu_us', 'ratio'),
-    part: 'api',
-    label: label('API CPU per request, OFF/ON (= ON/OFF throughput if CPU-bound)'),
-    unit: 'ratio',
-    over: 'rounds',
-    values: pairedRatios(off.map(cpuUs), on.map(cpuUs)),
-  });
-  ctx.add({
-    id: id('span_delivery', 'on'),
-    part: 'api',
-    label: label(`spans delivered to the Collector under load (${spansPerRequest} per request)`),
-    unit: '%',
-    over: 'rounds',
-    values: on.map((r) => (100 * (r.spans ?? 0)) / (r.sent * spansPerRequest)),
-    goal: { op: '>=', value: 100 },
-  });
+  if (setup.apis.tutorial) {
+    // Per round: the tutorial set-up's CPU per request ÷ ours (= our OFF ÷ ON ratio ÷ its).
+    ctx.add({
+      id: id('cpu_us', 'tutorial_vs_ours'),
+      part: 'api',
+      label: label('API CPU per request, tutorial set-up ÷ ours'),
+      unit: 'ratio',
+      over: 'rounds',
+      values: pairedRatios(of('tutorial').map(cpuUs), of('ours').map(cpuUs)),
+      ...(route.key === 'root' ? { goal: { op: '>=' as const, value: TUTORIAL_FACTOR_GOAL } } : {}),
+    });
+  }
 }
 
-/** The pinned Node against the old one, both traced, API pinned: what the runtime change bought. */
+/** The pinned Node against the old one, both traced (ours), API pinned: what the runtime change bought. */
 function addRuntimeFigures(ctx: BenchContext, route: Route, rounds: RoundResult[], setups: Setup[]) {
   if (!setups.some((s) => s.key === 'old') || !setups.some((s) => s.key === 'pinned')) return;
   const on = (setup: SetupKey) =>
-    rounds.filter((r) => r.setup === setup && r.route === route.key && r.mode === 'on');
-  const cpuUs = (r: RoundResult) => (1e6 * (r.cpu.api ?? 0)) / Math.max(1, r.requests);
+    rounds.filter((r) => r.setup === setup && r.route === route.key && r.mode === 'ours');
   const [now, old] = [on('pinned'), on('old')];
   ctx.add({
     id: `api.${route.key}.runtime.rps_ratio`,
@@ -513,7 +606,7 @@ async function jaegerAfterLoad(
   ctx.add({
     id: 'jaeger.rss.load_max',
     part: 'start',
-    label: 'Jaeger RSS, highest sample during the tracing-ON load of (1)',
+    label: 'Jaeger RSS, highest sample during the load of our traced API in (1)',
     unit: 'MB',
     over: 'single',
     values: [maxDuring.rss / MB],
@@ -560,7 +653,7 @@ async function profileApis(ctx: BenchContext): Promise<Record<string, ApiProfile
   const port = options.apiOffPort + 1;
   const profiles: Record<string, ApiProfile> = {};
   for (const route of ROUTES) {
-    for (const mode of ['off', 'on'] as const) {
+    for (const mode of ['off', 'ours'] as const) {
       const dir = join(ctx.workDir, 'profiles', `${mode}-${route.key}`);
       mkdirSync(dir, { recursive: true });
       const proc = await startExtraService(
@@ -568,7 +661,7 @@ async function profileApis(ctx: BenchContext): Promise<Record<string, ApiProfile
         'api',
         `api-profile-${mode}-${route.key}`,
         { api: port },
-        { traced: mode === 'on', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
+        { traced: mode === 'ours', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
       );
       let window: { fromUs: number; toUs: number; requests: number } | undefined;
       try {

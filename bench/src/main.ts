@@ -46,6 +46,8 @@ async function main(): Promise<number> {
     'untraced inventory (bench)': options.apiOffPort + 2,
     'untraced API on the old Node (bench)': options.apiOffPort + 3,
     'traced API on the old Node (bench)': options.apiOffPort + 4,
+    'API with the tutorial set-up (bench)': options.apiOffPort + 5,
+    'inventory with the tutorial set-up (bench)': options.apiOffPort + 6,
     'traced build preview (bench)': options.previewPort,
     'untraced build preview (bench)': options.previewPort + 1,
   });
@@ -107,8 +109,8 @@ async function main(): Promise<number> {
         '',
         'Sampled wall time while not idle: on a shared machine it includes time the process waited for a core, so compare the columns, not the absolute values.',
         ...(['root', 'item'] as const)
-          .filter((route) => profiles[`off-${route}`] && profiles[`on-${route}`])
-          .map((route) => renderProfileComparison(profiles[`off-${route}`]!, profiles[`on-${route}`]!)),
+          .filter((route) => profiles[`off-${route}`] && profiles[`ours-${route}`])
+          .map((route) => renderProfileComparison(profiles[`off-${route}`]!, profiles[`ours-${route}`]!)),
       ].join('\n\n')
     : '';
   mkdirSync(outDir, { recursive: true });

@@ -103,8 +103,8 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 Ports: the stack's own variables (WEB_PORT, API_PORT, COLLECTOR_*_PORT, JAEGER_*_PORT) with an
 offset set by default (API ${BENCH_PORTS.API_PORT}, web ${BENCH_PORTS.WEB_PORT}, Jaeger ${BENCH_PORTS.JAEGER_UI_PORT}…);
-BENCH_API_OFF_PORT (default ${FULL.apiOffPort}, and the next four ports) for the untraced API and the other APIs
-measured beside the stack's, BENCH_PREVIEW_PORT (default ${FULL.previewPort}, and the next port) for the two browser
+BENCH_API_OFF_PORT (default ${FULL.apiOffPort}, and the next six ports) for the untraced API and the other APIs
+(and inventories) measured beside the stack's, BENCH_PREVIEW_PORT (default ${FULL.previewPort}, and the next port) for the two browser
 builds. BENCH_OLD_NODE (default ${DEFAULT_OLD_NODE}): the old runtime the API is also measured on; '' for none.`;
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number, integer = true): number {

@@ -17,7 +17,7 @@ export interface Goal {
 }
 
 export interface Figure {
-  /** Stable key, e.g. `api.root.rps.on`; the smoke run checks these are all present. */
+  /** Stable key, e.g. `api.root.pinned.rps.ours`; the smoke run checks these are all present. */
   id: string;
   part: Part;
   label: string;
@@ -55,7 +55,7 @@ export interface BenchReport {
 }
 
 export const PART_TITLES: Record<Part, string> = {
-  api: '1. API throughput and latency, tracing OFF vs ON',
+  api: '1. API throughput and latency: tracing off, the tutorial set-up, ours',
   browser: '2. Browser cost of tracing',
   latency: '3. Time to a complete trace',
   start: '4. The stack as a whole: start, memory, Jaeger',
@@ -79,17 +79,27 @@ export function expectedFigureIds(parts: readonly Part[], setups: ApiSetups): st
     switch (part) {
       case 'api': {
         const names = [
-          'shared',
           ...(setups.pinned ? ['pinned'] : []),
+          'shared',
           ...(setups.oldNodeMajor ? ['old'] : []),
         ];
         for (const route of ROUTES) {
           for (const setup of names) {
-            for (const metric of ['rps', 'cpu_us']) {
-              for (const mode of ['off', 'on', 'ratio']) ids.push(`api.${route}.${setup}.${metric}.${mode}`);
+            // The tutorial set-up is measured pinned only.
+            const traced = setup === 'pinned' ? ['tutorial', 'ours'] : ['ours'];
+            for (const mode of ['off', ...traced]) {
+              for (const metric of ['rps', 'cpu_us', 'p99'])
+                ids.push(`api.${route}.${setup}.${metric}.${mode}`);
             }
-            ids.push(`api.${route}.${setup}.p99.off`, `api.${route}.${setup}.p99.on`);
-            ids.push(`api.${route}.${setup}.span_delivery.on`);
+            for (const mode of traced) {
+              const suffix = mode === 'ours' ? '' : `_${mode}`;
+              ids.push(
+                `api.${route}.${setup}.rps.ratio${suffix}`,
+                `api.${route}.${setup}.cpu_us.ratio${suffix}`,
+              );
+              ids.push(`api.${route}.${setup}.span_delivery.${mode}`);
+            }
+            if (setup === 'pinned') ids.push(`api.${route}.pinned.cpu_us.tutorial_vs_ours`);
           }
           if (setups.oldNodeMajor && setups.pinned) {
             ids.push(`api.${route}.runtime.rps_ratio`, `api.${route}.runtime.cpu_ratio`);

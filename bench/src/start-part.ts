@@ -75,7 +75,8 @@ export async function runStart(ctx: BenchContext, measure: boolean): Promise<voi
     unit: 'MB',
     over: 'rounds',
     values: idle,
-    goal: { op: '<=', value: 400 },
+    // NodeSDK loads its metrics and logs packages at import, used or not: about 20 MB per Node service.
+    goal: { op: '<=', value: 420 },
     note: `per process (last start): ${Object.entries(starts[starts.length - 1]!.idleRss ?? {})
       .map(([name, mb]) => `${name} ${mb} MB`)
       .join(', ')}`,

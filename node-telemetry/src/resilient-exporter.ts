@@ -27,9 +27,20 @@
  * `quietErrorHandler` does not print it a second time.
  */
 import { context, diag } from '@opentelemetry/api';
-import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
+import {
+  ExportResultCode,
+  setGlobalErrorHandler,
+  suppressTracing,
+  type ExportResult,
+} from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { RETRY_BUFFER_VARIABLES, RetryBuffer, type RetryBufferLimits } from './retry-buffer.ts';
+import {
+  RETRY_BUFFER_VARIABLES,
+  RetryBuffer,
+  retryBufferLimitsFromEnv,
+  type RetryBufferLimits,
+} from './retry-buffer.ts';
 
 /** Errors of failed exports a ResilientExporter has reported (or kept silent about on purpose). */
 const reported = new WeakSet<object>();
@@ -383,4 +394,24 @@ export function alreadyReported(error: unknown): boolean {
 export function quietErrorHandler(error: unknown): void {
   if (alreadyReported(error)) return;
   diag.error(`OpenTelemetry error: ${error instanceof Error ? oneLine(error) : String(error)}`);
+}
+
+/**
+ * The services' trace exporter, for NodeSDK's `traceExporter` option: OTLP/gRPC
+ * (`OTLPTraceExporter`, which reads OTEL_EXPORTER_OTLP_TRACES_ENDPOINT and the
+ * other OTEL_EXPORTER_OTLP_* variables itself) behind a ResilientExporter
+ * whose limits come from OTEL_EXPORTER_OTLP_TRACES_RETRY_BUFFER_SIZE and
+ * OTEL_EXPORTER_OTLP_TRACES_RETRY_MAX_AGE. It also installs
+ * `quietErrorHandler`, so a refused batch is reported once, not again by the
+ * SDK's error handler.
+ */
+export class ResilientOTLPTraceExporter extends ResilientExporter {
+  constructor(env: Record<string, string | undefined> = process.env) {
+    super(() => new OTLPTraceExporter(), {
+      endpoint:
+        env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4317',
+      limits: retryBufferLimitsFromEnv(env, (line) => console.warn(line)),
+    });
+    setGlobalErrorHandler(quietErrorHandler);
+  }
 }

@@ -17,7 +17,7 @@ export interface RetryBufferLimits {
   maxAgeMs: number;
 }
 
-/** The variables that set the limits, their defaults and bounds (also the defaults of node-tracing.ts's envDefaults). */
+/** The variables that set the limits, their defaults and bounds (docs/configuration.md lists them). */
 export const RETRY_BUFFER_VARIABLES = {
   maxSpans: {
     name: 'OTEL_EXPORTER_OTLP_TRACES_RETRY_BUFFER_SIZE',

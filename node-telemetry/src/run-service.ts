@@ -2,13 +2,14 @@
  * Listening and stopping, the same for both services, in the order that
  * loses no span: on SIGTERM/SIGINT stop taking requests and let those in
  * flight finish (their spans end), then release what the service holds, then
- * flush spans (the shutdown hooks, where the tracing preload registered
- * `sdk.shutdown()`), then exit. Flushing first would lose the spans of the
- * requests still in flight. Forced exit after 10 s.
+ * flush spans (telemetry-shutdown.ts: what `sdk.shutdown()` does, for the
+ * SDK the tracing preload started; NodeSDK installs no signal handler), then
+ * exit. Flushing first would lose the spans of the requests still in flight.
+ * Forced exit after 10 s.
  */
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
-import { runShutdownHooks } from './shutdown-hooks.ts';
+import { shutdownTelemetry } from './telemetry-shutdown.ts';
 
 export interface RunServiceOptions {
   /** Prefix of the one-sentence errors, e.g. "api". */
@@ -48,7 +49,7 @@ export async function runService({ service, app, host, port, portVariable, relea
     else app.log.info({ signal }, 'closing');
     await app.close();
     await release?.();
-    await runShutdownHooks();
+    await shutdownTelemetry();
   });
 
   try {
@@ -61,7 +62,7 @@ export async function runService({ service, app, host, port, portVariable, relea
         : `${service}: could not listen on ${host}:${port}: ${(error as Error).message}`,
     );
     await release?.();
-    await runShutdownHooks();
+    await shutdownTelemetry();
     process.exit(1);
   }
 }

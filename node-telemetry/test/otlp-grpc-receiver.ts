@@ -19,7 +19,21 @@ export interface ReceivedSpan {
   /** Hex, as in a traceparent. */
   traceId: string;
   spanId: string;
+  /** Hex; '' for a root span. */
+  parentSpanId: string;
   name: string;
+  /** OTLP's SpanKind: 1 INTERNAL, 2 SERVER, 3 CLIENT, 4 PRODUCER, 5 CONSUMER. */
+  kind: number;
+  /** Its instrumentation scope's name. */
+  scope: string;
+  /** service.name of its resource. */
+  service: string;
+  /** String, integer and boolean attributes (others are left out). */
+  attributes: Record<string, string | number | boolean>;
+  /** OTLP's status code: 0 UNSET, 1 OK, 2 ERROR. */
+  status: number;
+  /** The names of its events, e.g. `exception`. */
+  events: string[];
   /** performance.now() when the request carrying it arrived. */
   receivedAt: number;
 }
@@ -58,19 +72,56 @@ function children(message: Buffer, field: number): Buffer[] {
   return [...fields(message)].filter((f) => f.field === field && f.bytes).map((f) => f.bytes!);
 }
 
-/** ExportTraceServiceRequest → resource_spans(1) → scope_spans(2) → spans(2): trace_id(1), span_id(2), name(5). */
+/** KeyValue: key(1), value(2) = AnyValue: string_value(1), bool_value(2), int_value(3). */
+function attributes(keyValues: Buffer[]): Record<string, string | number | boolean> {
+  const result: Record<string, string | number | boolean> = {};
+  for (const keyValue of keyValues) {
+    const key = children(keyValue, 1)[0]?.toString('utf8');
+    const value = children(keyValue, 2)[0];
+    if (key === undefined || value === undefined) continue;
+    for (const f of fields(value)) {
+      if (f.field === 1 && f.bytes) result[key] = f.bytes.toString('utf8');
+      if (f.field === 2 && f.varint !== undefined) result[key] = f.varint === 1n;
+      if (f.field === 3 && f.varint !== undefined) result[key] = Number(BigInt.asIntN(64, f.varint));
+    }
+  }
+  return result;
+}
+
+/**
+ * ExportTraceServiceRequest → resource_spans(1) [resource(1) → attributes(1)] → scope_spans(2)
+ * [scope(1) → name(1)] → spans(2): trace_id(1), span_id(2), parent_span_id(4), name(5), kind(6),
+ * attributes(9), events(11) → name(2), status(15) → code(3).
+ */
 export function decodeSpans(request: Buffer, receivedAt: number): ReceivedSpan[] {
   const spans: ReceivedSpan[] = [];
   for (const resourceSpans of children(request, 1)) {
+    const resource = children(resourceSpans, 1)[0];
+    const service = String(attributes(resource ? children(resource, 1) : [])['service.name'] ?? '');
     for (const scopeSpans of children(resourceSpans, 2)) {
+      const scopeMessage = children(scopeSpans, 1)[0];
+      const scope = scopeMessage ? (children(scopeMessage, 1)[0]?.toString('utf8') ?? '') : '';
       for (const span of children(scopeSpans, 2)) {
-        const found = { traceId: '', spanId: '', name: '' };
+        const found = { traceId: '', spanId: '', parentSpanId: '', name: '', kind: 0, status: 0 };
         for (const f of fields(span)) {
           if (f.field === 1 && f.bytes) found.traceId = f.bytes.toString('hex');
           if (f.field === 2 && f.bytes) found.spanId = f.bytes.toString('hex');
+          if (f.field === 4 && f.bytes) found.parentSpanId = f.bytes.toString('hex');
           if (f.field === 5 && f.bytes) found.name = f.bytes.toString('utf8');
+          if (f.field === 6 && f.varint !== undefined) found.kind = Number(f.varint);
+          if (f.field === 15 && f.bytes) {
+            for (const g of fields(f.bytes))
+              if (g.field === 3 && g.varint !== undefined) found.status = Number(g.varint);
+          }
         }
-        spans.push({ ...found, receivedAt });
+        spans.push({
+          ...found,
+          scope,
+          service,
+          attributes: attributes(children(span, 9)),
+          events: children(span, 11).map((event) => children(event, 2)[0]?.toString('utf8') ?? ''),
+          receivedAt,
+        });
       }
     }
   }

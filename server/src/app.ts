@@ -1,5 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { IncomingRequestInHook, logIncomingRequest } from '@tracing-demo/node-telemetry/logger';
 import corsPlugin from './plugins/cors.ts';
 import errorsPlugin, { sendError } from './plugins/errors.ts';
 import inputLimitsPlugin, {
@@ -32,8 +33,11 @@ export async function buildApp({ config, fastify }: BuildAppOptions) {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     frameworkErrors,
+    // "incoming request" is logged by the hook below, inside the request's span (its trace_id).
+    logController: new IncomingRequestInHook(),
     ...fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onRequest', logIncomingRequest);
 
   // First: the headers go on every response, CORS preflights and 414s included.
   await app.register(securityHeadersPlugin);

@@ -4,8 +4,9 @@ import { suppressTracing } from '@opentelemetry/core';
 /**
  * Runs `fn` with tracing suppressed: the requests to Jaeger and to the health
  * endpoints are plumbing of the demo page, and must not show up as CLIENT
- * spans in the traces the page draws (an undici/fetch instrumentation honours
- * this, besides ignoring those origins: see tracing.ts).
+ * spans (the undici instrumentation makes none, and sends no traceparent,
+ * while tracing is suppressed). Their routes make no SERVER span either
+ * (`otel: false`), so nothing of them is traced.
  */
 export function untraced<T>(fn: () => T): T {
   return context.with(suppressTracing(context.active()), fn);

@@ -514,7 +514,7 @@ describe('GET /traces/:traceId', () => {
     );
   });
 
-  it('serves only untraced paths (the tracing preload ignores UNTRACED_API_PATHS)', async () => {
+  it('serves only untraced paths (UNTRACED_API_PATHS, routes with `otel: false`)', async () => {
     const app = closeAfterTest(Fastify());
     const paths: string[] = [];
     app.addHook('onRoute', (route) => {

@@ -21,7 +21,7 @@ export function isUntracedApiPath(path: string): boolean {
   return UNTRACED_API_PATHS.some((p) => (p.endsWith('/') ? pathname.startsWith(p) : pathname === p));
 }
 
-/** The path without its query string. Runs for every request the services get: no split into an array. */
+/** The path without its query string. */
 function withoutQuery(path: string): string {
   const queryAt = path.indexOf('?');
   return queryAt === -1 ? path : path.slice(0, queryAt);
@@ -30,15 +30,10 @@ function withoutQuery(path: string): string {
 /**
  * The health route of every Node service (`GET /healthz`, `{"status":"ok"}`):
  * the launcher waits on it and the API's `GET /status` polls the inventory's.
- * No service traces it (node-telemetry ignores it for all of them): a poll a
+ * No service traces it (its route has `otel: false` in every service): a poll a
  * second would otherwise make a one-span trace a second.
  */
 export const HEALTH_PATH = '/healthz';
-
-/** Whether the path (query string allowed) of a request to a Node service is HEALTH_PATH. */
-export function isHealthPath(path: string): boolean {
-  return withoutQuery(path) === HEALTH_PATH;
-}
 
 /** Environment variables a user may set, with their defaults. */
 export const DEFAULTS = {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import {
   HEALTH_PATH,
   loadStackConfig,
+  SERVICE_NAMES,
   type GatewayConfig,
   type StackConfig,
   type StackTopology,
@@ -109,14 +110,68 @@ export function stackEnv(config: StackConfig): Record<string, string> {
 type NodeServiceName = 'inventory' | 'api';
 
 /**
- * V8 flags of the Node services (natively and in their image, server/Dockerfile):
- * a young generation of at most 4 MB per semi-space instead of V8's 16. V8
- * grows it while the service starts and never gives it back when idle: about
- * 10 MB more resident memory per service for nothing. Requests allocate
- * short-lived objects, which a smaller young generation collects as cheaply;
- * no throughput difference showed in interleaved runs (docs/performance.md).
+ * The OpenTelemetry SDK's settings for the Node services, in its standard
+ * variables: each service's src/tracing.ts (NodeSDK) reads these and no
+ * configuration of this project. Those that tune the SDK take a value from
+ * the environment (`OTEL_BSP_SCHEDULE_DELAY=1000 npm start`); the service
+ * name and the endpoint follow the stack's configuration.
  */
-export const NODE_SERVICE_FLAGS = ['--max-semi-space-size=4'];
+export const OTEL_SERVICE_DEFAULTS = {
+  // NodeSDK would also make a metrics and a logs pipeline (each with its own
+  // OTLP exporter): this demo exports traces only.
+  OTEL_METRICS_EXPORTER: 'none',
+  OTEL_LOGS_EXPORTER: 'none',
+  // The exporters speak OTLP/gRPC: NodeSDK's own one too, if a service drops
+  // its optional exporter (NodeSDK's default protocol is http/protobuf).
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
+  // service.name and OTEL_RESOURCE_ATTRIBUTES only, not the host and process
+  // detectors' dozen attributes: nobody here reads them, and Jaeger's Badger
+  // writes an index entry per resource attribute of every span
+  // (docs/performance.md).
+  OTEL_NODE_RESOURCE_DETECTORS: 'env',
+  // Export ended spans after 200 ms instead of 5 s: a trace is complete in
+  // Jaeger well under a second after the response.
+  OTEL_BSP_SCHEDULE_DELAY: '200',
+  // Under load, batches of 2048 spans instead of 512: a quarter of the export
+  // calls. The queue holds four batches, so a slow export drops no span.
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048',
+  OTEL_BSP_MAX_QUEUE_SIZE: '8192',
+  // One export call may take 2 s, not 10: a Collector that accepts
+  // connections but never answers would otherwise hold a shutdown until the
+  // forced exit. A call that times out is kept and resent.
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '2000',
+  // No attribute stored unbounded (a 10 KB query string in url.query).
+  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '2048',
+  // The SDK's warnings and errors on stderr (export failures are the exporter's few lines).
+  OTEL_LOG_LEVEL: 'warn',
+} as const;
+
+/** The OTEL_* variables of one Node service (see {@link OTEL_SERVICE_DEFAULTS}). */
+export function serviceOtelEnv(
+  config: StackConfig,
+  service: NodeServiceName,
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> {
+  const tuned = Object.fromEntries(
+    Object.entries(OTEL_SERVICE_DEFAULTS).map(([name, value]) => [name, env[name] || value]),
+  );
+  return {
+    OTEL_SERVICE_NAME: SERVICE_NAMES[service],
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: config.collector.grpcEndpoint,
+    ...tuned,
+  };
+}
+
+/**
+ * V8 flags of the Node services (natively and in their image, server/Dockerfile):
+ * a young generation of 16 MB per semi-space. The batch processor holds each
+ * ended span for up to OTEL_BSP_SCHEDULE_DELAY (200 ms); in a smaller young
+ * generation (4 MB) a traced service's spans and their export buffers outlive
+ * a scavenge and are promoted, and the garbage collector then took a third
+ * of the traced API's added CPU per request (docs/performance.md). It costs
+ * about 10 MB of resident memory per service.
+ */
+export const NODE_SERVICE_FLAGS = ['--max-semi-space-size=16'];
 
 /**
  * The services run as TypeScript on this very node, which must strip types
@@ -159,6 +214,7 @@ export function nodeService(
     cwd: `${REPO_ROOT}${service === 'api' ? 'server' : 'inventory'}`,
     env: {
       ...stackEnv(config),
+      ...serviceOtelEnv(config, service),
       LOG_LEVEL: process.env.LOG_LEVEL ?? logLevel,
       NODE_COMPILE_CACHE,
       ...options.env,

@@ -14,7 +14,7 @@ import { validate as validateDockerfile, ValidationSeverity } from 'dockerfile-u
 import { parse as parseYaml } from 'yaml';
 import { BROWSER_ENDPOINT_KEYS, BROWSER_ENDPOINTS } from '../src/browser-config.ts';
 import { SERVICE_NAMES, STACK_TOPOLOGIES, type StackConfig } from '../src/config.ts';
-import { stackEnv, stackProcesses, topologyOverlay } from '../src/processes.ts';
+import { serviceOtelEnv, stackEnv, stackProcesses, topologyOverlay } from '../src/processes.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const COMPOSE_FILE = join(REPO_ROOT, 'compose.yaml');
@@ -426,7 +426,7 @@ export function expectedEnvironment(config: StackConfig, service: string): Recor
           'TAIL_SAMPLING_PERCENT',
           'TAIL_SAMPLING_LATENCY_MS',
         ]),
-        OTEL_SERVICE_NAME: SERVICE_NAMES.api,
+        ...serviceOtelEnv(config, SERVICE_NAMES.api, {}),
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: withHost(config.collector.grpcEndpoint, 'collector'),
         INVENTORY_URL: withHost(config.inventory.url, SERVICE_NAMES.inventory),
       };
@@ -435,7 +435,7 @@ export function expectedEnvironment(config: StackConfig, service: string): Recor
       return {
         ...pick(['BIND_HOST', 'INVENTORY_PORT']),
         INVENTORY_DATA_DIR: CONTAINER_INVENTORY_DATA_DIR,
-        OTEL_SERVICE_NAME: SERVICE_NAMES.inventory,
+        ...serviceOtelEnv(config, SERVICE_NAMES.inventory, {}),
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: withHost(config.collector.grpcEndpoint, 'collector'),
       };
     case SERVICE_NAMES.web:

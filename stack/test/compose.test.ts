@@ -540,7 +540,7 @@ describe('Dockerfiles', () => {
   it('the API: multi-stage, pinned, non-root, NODE_ENV=production, the native start command in exec form', () => {
     expect(apiStart).toEqual([
       'node',
-      '--max-semi-space-size=4',
+      '--max-semi-space-size=16',
       '--import',
       './src/tracing.ts',
       './src/server.ts',

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULTS,
-  HEALTH_PATH,
-  isHealthPath,
-  isUntracedApiPath,
-  jaegerTraceUrl,
-  loadStackConfig,
-} from '../src/config.ts';
+import { DEFAULTS, isUntracedApiPath, jaegerTraceUrl, loadStackConfig } from '../src/config.ts';
 import { REPO_ROOT, stackEnv, stackProcesses } from '../src/processes.ts';
 
 describe('loadStackConfig', () => {
@@ -113,20 +106,6 @@ describe('isUntracedApiPath', () => {
   it('does not match the traced routes or look-alikes', () => {
     for (const path of ['/', '/items/5', '/tracesx', '/statusx', '/status/more', '/x/traces/1', '/boom']) {
       expect(isUntracedApiPath(path), path).toBe(false);
-    }
-  });
-});
-
-describe('isHealthPath', () => {
-  it('matches the health path of every Node service, with or without a query', () => {
-    expect(HEALTH_PATH).toBe('/healthz');
-    expect(isHealthPath('/healthz')).toBe(true);
-    expect(isHealthPath('/healthz?x=1')).toBe(true);
-  });
-
-  it('does not match other paths or look-alikes', () => {
-    for (const path of ['/', '/healthzX', '/healthz/', '/healthz/x', '/x/healthz', '/status', '/items/1']) {
-      expect(isHealthPath(path), path).toBe(false);
     }
   });
 });

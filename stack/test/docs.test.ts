@@ -2,18 +2,19 @@
  * The documentation against the repository: every relative link of README.md
  * and docs/*.md resolves (files and #anchors), README.md stays short, and the
  * variable tables agree with the code (stack/src/config.ts DEFAULTS, the
- * OTEL_* defaults of node-telemetry, the Collector and Jaeger configs, the
+ * OTEL_* variables the supervisor sets for the Node services and the retry
+ * buffer's defaults, the Collector and Jaeger configs, the
  * browser's endpoints, compose.yaml and the Dockerfiles). Each checker also
  * gets input it must reject.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envDefaults } from '../../node-telemetry/src/node-tracing.ts';
+import { RETRY_BUFFER_VARIABLES } from '../../node-telemetry/src/retry-buffer.ts';
 import { BROWSER_ENDPOINT_KEYS, BROWSER_ENDPOINTS } from '../src/browser-config.ts';
 import { DEFAULT_CHROMIUM_PATH } from '../src/chromium.ts';
 import { DEFAULTS, loadStackConfig, SERVICE_NAMES } from '../src/config.ts';
-import { REPO_ROOT } from '../src/processes.ts';
+import { REPO_ROOT, serviceOtelEnv } from '../src/processes.ts';
 import {
   brokenLinks,
   composeDefaults,
@@ -105,13 +106,13 @@ describe('the link checker', () => {
 
 const sources = sourceTexts(REPO_ROOT);
 /** The SDK packages the Node services load read the standard OTEL_* variables themselves. */
-const sdkSources = ['sdk-trace-base', 'sdk-trace-node', 'resources', 'exporter-trace-otlp-grpc'].map((name) =>
-  readdirSync(join(REPO_ROOT, 'node-telemetry/node_modules/@opentelemetry', name, 'build/src'), {
+const sdkSources = ['sdk-node', 'sdk-trace-base', 'core'].map((name) =>
+  readdirSync(join(REPO_ROOT, 'server/node_modules/@opentelemetry', name, 'build/src'), {
     recursive: true,
   })
     .map(String)
     .filter((file) => file.endsWith('.js'))
-    .map((file) => read(`node-telemetry/node_modules/@opentelemetry/${name}/build/src/${file}`))
+    .map((file) => read(`server/node_modules/@opentelemetry/${name}/build/src/${file}`))
     .join('\n'),
 );
 const isRead = (name: string) =>
@@ -123,9 +124,13 @@ const collectorConfigs = yamlEnvVariables(
     .map((name) => read(`collector/${name}`))
     .join('\n'),
 );
-const otelDefaults = envDefaults(SERVICE_NAMES.api, loadStackConfig({}).collector.grpcEndpoint);
+/** What the Node services' OTEL_* variables default to: the supervisor's values, and the retry buffer's own. */
+const otelDefaults: Record<string, string> = {
+  ...serviceOtelEnv(loadStackConfig({}), SERVICE_NAMES.api, {}),
+  ...Object.fromEntries(Object.values(RETRY_BUFFER_VARIABLES).map((v) => [v.name, String(v.default)])),
+};
 
-/** The native defaults: the configs' own, under the SDK defaults of node-telemetry, under DEFAULTS (the launcher sets them). */
+/** The native defaults: the configs' own, under the services' OTEL_* variables, under DEFAULTS (the launcher sets them). */
 const nativeFacts: VariableFacts = {
   defaults: new Map<string, string>([
     ...collectorConfigs.defaults,

@@ -4,13 +4,15 @@ import { HEALTH_PATH } from '@tracing-demo/stack';
 
 /**
  * `GET /healthz`: cheap (no inventory, no Collector), for the launcher's
- * health wait, which would otherwise poll the traced `GET /`. No span at all:
- * node-telemetry ignores HEALTH_PATH in every service.
+ * health wait, which would otherwise poll the traced `GET /`. No span at all
+ * (`otel: false`, @fastify/otel's switch for a route), as in every service.
  */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(HEALTH_PATH, { schema: { response: { 200: HealthSchema } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    HEALTH_PATH,
+    { config: { otel: false }, schema: { response: { 200: HealthSchema } } },
+    async () => ({ status: 'ok' as const }),
+  );
 };
 
 export default healthRoutes;

@@ -70,13 +70,13 @@ export async function jaegerUiKind(uiUrl: string, fetchImpl: typeof fetch): Prom
  * does Jaeger serve its UI (the page links there only if so)? Always 200;
  * the checks run in parallel, so it answers within about a second even when
  * everything is down. Not traced: its path is one of UNTRACED_API_PATHS
- * (stack/src/config.ts), which the tracing preload ignores.
+ * (stack/src/config.ts), and `otel: false` turns @fastify/otel off for it.
  */
 const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app, options) => {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   app.get(
     '/status',
-    { schema: { response: { 200: StackStatusSchema } } },
+    { config: { otel: false }, schema: { response: { 200: StackStatusSchema } } },
     async (): Promise<StackStatusView> => {
       const [collector, jaeger, inventory, jaegerUi] = await Promise.all([
         check(options.collectorHealthUrl, fetchImpl),

@@ -38,7 +38,7 @@ export interface TraceRoutesOptions {
 
 /**
  * The page's two views of Jaeger: the list of recent traces and one trace.
- * Neither is traced itself (UNTRACED_API_PATHS, which the tracing preload ignores): the
+ * Neither is traced itself (UNTRACED_API_PATHS; `otel: false` turns @fastify/otel off for a route): the
  * page calls them after each action and whenever the list is shown, and
  * their spans would bury the ones they show. Jaeger's answers are read by
  * trace-assert's reader and poller, the same the e2e assertions use.
@@ -70,6 +70,7 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
   app.get(
     '/traces',
     {
+      config: { otel: false },
       schema: {
         querystring: TraceListQuerySchema,
         response: { 200: TraceListSchema, '4xx': ErrorSchema, '5xx': ErrorSchema },
@@ -109,6 +110,7 @@ const traceRoutes: FastifyPluginAsyncTypebox<TraceRoutesOptions> = async (app, o
   app.get(
     '/traces/:traceId',
     {
+      config: { otel: false },
       schema: {
         params: TraceParamsSchema,
         querystring: TraceQuerySchema,
